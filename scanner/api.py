@@ -1,0 +1,115 @@
+"""The plain API under the CLI: no printing, no exiting.
+
+    from scanner.api import scan
+    result = scan(["infra/"], ScanConfig(policy="default"))
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from scanner.config import ScanConfig
+from scanner.discovery import Candidate
+from scanner.discovery import discover
+from scanner.engine.evaluate import evaluate
+from scanner.engine.loader import Rule
+from scanner.engine.loader import apply_policy
+from scanner.engine.loader import load_policy
+from scanner.engine.loader import load_rules
+from scanner.errors import ParseError
+from scanner.model import Diagnostic
+from scanner.model import Resource
+from scanner.model import ScanResult
+from scanner.parsers import PARSERS
+from scanner.parsers import SNIFFED
+
+BINARY_PROBE = 8192
+
+
+def load_ruleset(config: ScanConfig) -> dict[str, Rule]:
+    return apply_policy(load_rules(config.rules_dirs), load_policy(config.policy))
+
+
+def read_text(cand: Candidate, max_size: int) -> tuple[str | None, Diagnostic | None]:
+    """The file's text, or the diagnostic that says why it was not scanned."""
+    try:
+        size = os.stat(cand.path).st_size
+        if size > max_size:
+            return None, Diagnostic(cand.rel, None, f"skipped: file is {size} bytes, over the {max_size}-byte limit", "warning")
+        with open(cand.path, "rb") as fh:
+            data = fh.read(max_size + 1)
+    except OSError as exc:
+        return None, Diagnostic(cand.rel, None, f"cannot read file: {exc.strerror or exc}")
+    if b"\x00" in data[:BINARY_PROBE]:
+        return None, Diagnostic(cand.rel, None, "skipped: binary file", "warning")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Diagnostic(cand.rel, line, "skipped: not valid UTF-8 text")
+
+
+def detect(cand: Candidate, text: str) -> str | None:
+    if cand.format is not None:
+        return cand.format
+    for fmt in SNIFFED:
+        sniff = getattr(PARSERS[fmt], "sniff")
+        if fmt == "tfplan" and not cand.rel.endswith(".json"):
+            continue
+        if sniff(text):
+            return fmt
+    return None
+
+
+def parse_file(fmt: str, text: str, rel: str) -> tuple[list[Resource], Diagnostic | None]:
+    try:
+        return PARSERS[fmt].parse(text, rel), None
+    except ParseError as exc:
+        return [], Diagnostic(rel, exc.line, exc.reason)
+    except RecursionError:
+        return [], Diagnostic(rel, None, "nested too deeply to parse")
+    except MemoryError:
+        return [], Diagnostic(rel, None, "too large to parse in memory")
+    except Exception as exc:  # a parser bug must not end the scan
+        return [], Diagnostic(rel, None, f"internal error while parsing as {fmt}: {type(exc).__name__}: {str(exc)[:120]}")
+
+
+def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Resource], list[Diagnostic], int]:
+    root = config.root or os.getcwd()
+    diagnostics: list[Diagnostic] = []
+    by_format: dict[str, list[Resource]] = {}
+    files = 0
+    for cand in discover(list(paths), root, config.excludes, diagnostics):
+        text, diag = read_text(cand, config.max_file_size)
+        if diag is not None:
+            diagnostics.append(diag)
+            continue
+        assert text is not None
+        fmt = detect(cand, text)
+        if fmt is None:
+            continue
+        files += 1
+        resources, diag = parse_file(fmt, text, cand.rel)
+        if diag is not None:
+            diagnostics.append(diag)
+        by_format.setdefault(fmt, []).extend(resources)
+    resources: list[Resource] = []
+    for fmt in sorted(by_format):
+        link = getattr(PARSERS[fmt], "link", None)
+        resources.extend(link(by_format[fmt]) if link else by_format[fmt])
+    return resources, diagnostics, files
+
+
+def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
+    config = config or ScanConfig()
+    rules = load_ruleset(config)
+    resources, diagnostics, files = collect_resources(paths, config)
+    findings = evaluate(resources, rules)
+    return ScanResult(
+        findings=findings,
+        diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+        rules=rules,
+        files_scanned=files,
+        resources_scanned=len(resources),
+        root=config.root or os.getcwd(),
+    )

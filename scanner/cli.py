@@ -1,0 +1,171 @@
+"""The command line: a thin click layer over ``scanner.api``.
+
+This is the only module that imports click, prints results or decides exit
+codes.  ``main(argv) -> int`` maps every outcome in one place:
+0 nothing at or above ``--fail-on``, 1 findings at or above it,
+2 usage/configuration/internal error (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from scanner import __version__
+from scanner.errors import UsageError
+from scanner.model import SEVERITIES
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+FORMATS = ("text", "json", "sarif")
+
+
+def _use_color(stream: object) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()  # type: ignore[union-attr]
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="zerodrift", message="%(prog)s %(version)s")
+def cli() -> None:
+    """zerodrift: find insecure IaC, hard-coded secrets and security-relevant drift."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
+@click.option("--policy", default="default", show_default=True, help="Policy pack name (see policies/) or path to a pack file.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, help="Exit 1 when a finding has this severity or higher.")
+@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Skip files larger than this many bytes.")
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str, fail_on: str, rules_dir: tuple[str, ...], exclude: tuple[str, ...], max_file_size: int) -> int:
+    """Scan PATHS (files or directories; default: the current directory)."""
+    from scanner.api import scan as run_scan
+    from scanner.config import ScanConfig
+    from scanner.reporters import REPORTERS
+
+    config = ScanConfig(policy=policy, rules_dirs=rules_dir, excludes=exclude, max_file_size=max_file_size)
+    result = run_scan(list(paths) or ["."], config)
+    color = fmt == "text" and output is None and _use_color(sys.stdout)
+    _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
+    if output and fmt != "text":
+        failing = len(result.worst_at_or_above(fail_on))
+        click.echo(f"zerodrift: {len(result.findings)} finding(s), {failing} at or above {fail_on}; report written to {output}", err=True)
+    return EXIT_FINDINGS if result.worst_at_or_above(fail_on) else EXIT_CLEAN
+
+
+@cli.group()
+def rules() -> None:
+    """List and explain the rules."""
+
+
+@rules.command("list")
+@click.option("--policy", default=None, help="Only the rules this policy pack selects.")
+@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules_list(policy: str | None, rules_dir: tuple[str, ...], fmt: str) -> int:
+    """List rules: id, severity, domain and title."""
+    import json
+
+    from scanner.engine.loader import apply_policy
+    from scanner.engine.loader import load_policy
+    from scanner.engine.loader import load_rules
+
+    loaded = load_rules(rules_dir)
+    if policy:
+        loaded = apply_policy(loaded, load_policy(policy))
+    ordered = [loaded[k] for k in sorted(loaded)]
+    if fmt == "json":
+        rows = [{"id": r.id, "name": r.name, "severity": r.severity, "domain": r.domain, "title": r.title, "status": r.status,
+                 "schemas": r.schemas, "zero_trust_pillar": r.pillar, "frameworks": r.frameworks} for r in ordered]
+        click.echo(json.dumps(rows, indent=2, sort_keys=True))
+        return EXIT_CLEAN
+    for r in ordered:
+        click.echo(f"{r.id:<16} {r.severity:<8} {r.domain:<15} {r.title}")
+    click.echo(f"{len(ordered)} rule(s)")
+    return EXIT_CLEAN
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files.")
+def rules_show(rule_id: str, rules_dir: tuple[str, ...]) -> int:
+    """Print a rule's documentation."""
+    from scanner import RULE_DOCS_URL
+    from scanner.engine.loader import load_rules
+
+    loaded = load_rules(rules_dir)
+    rule = loaded.get(rule_id) or loaded.get(rule_id.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule {rule_id!r}; see 'zerodrift rules list'")
+    lines = [
+        f"{rule.id}  {rule.name}",
+        rule.title,
+        f"severity: {rule.severity}   domain: {rule.domain}   zero-trust pillar: {rule.pillar}   status: {rule.status}",
+        "applies to: " + "; ".join(c.schema + ": " + ", ".join(c.types) for c in rule.checks),
+        "",
+        "What it does",
+        f"  {rule.description}",
+        "",
+        "Why is this bad?",
+        f"  {rule.why}",
+        "",
+        "How to fix",
+        f"  {rule.fix}",
+        "",
+        "Frameworks",
+        *[f"  {name}: {', '.join(ids)}" for name, ids in sorted(rule.frameworks.items())],
+        "",
+        "References",
+        *[f"  {ref}" for ref in rule.references],
+        f"  {RULE_DOCS_URL}{rule.id}.md",
+    ]
+    click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        rv = cli.main(args=args, prog_name="zerodrift", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("zerodrift: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        hint = ""
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            hint = f" (try '{ctx.command_path} --help')"
+        click.echo(f"zerodrift: error: {_one_line(exc.format_message())}{hint}", err=True)
+        return EXIT_ERROR
+    except UsageError as exc:
+        click.echo(f"zerodrift: error: {_one_line(str(exc))}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("zerodrift: interrupted", err=True)
+        return 130
+    except Exception as exc:  # the one place an unexpected failure is turned into exit 2
+        click.echo(f"zerodrift: internal error: {type(exc).__name__}: {_one_line(str(exc))[:300]}", err=True)
+        return EXIT_ERROR
+    return rv if isinstance(rv, int) else EXIT_CLEAN

@@ -1,0 +1,100 @@
+"""Run rules over resources and produce findings with precise locations."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from scanner.engine import checks as python_checks
+from scanner.engine.loader import Check
+from scanner.engine.loader import Rule
+from scanner.engine.paths import get
+from scanner.model import Finding
+from scanner.model import Resource
+from scanner.model import format_path
+
+MAX_VALUE_IN_MESSAGE = 80
+
+
+def fingerprint(*parts: str) -> str:
+    """Stable across line moves: rule, file, resource and attribute path."""
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _index(rules: dict[str, Rule]) -> dict[tuple[str, str], list[tuple[Rule, Check]]]:
+    index: dict[tuple[str, str], list[tuple[Rule, Check]]] = {}
+    for rule_id in sorted(rules):
+        rule = rules[rule_id]
+        for check in rule.checks:
+            for rtype in check.types:
+                index.setdefault((check.schema, rtype), []).append((rule, check))
+    return index
+
+
+def _value_text(resource: Resource, path: tuple) -> str:
+    try:
+        value = get(resource.attributes, path)
+    except (KeyError, IndexError, TypeError):
+        return ""
+    if isinstance(value, (dict, list)):
+        return ""
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_IN_MESSAGE else text[: MAX_VALUE_IN_MESSAGE - 3] + "..."
+
+
+def _message(rule: Rule, check: Check, resource: Resource, path: tuple, detail: str | None) -> str:
+    if check.message:
+        fields = {"resource": resource.name, "path": format_path(path), "value": _value_text(resource, path)}
+        text = check.message.format_map(_Default(fields))
+    else:
+        text = f"{resource.name}: {rule.title}"
+    if detail:
+        text += f" ({detail})"
+    return text
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Finding]:
+    resources = list(resources)
+    index = _index(rules)
+    by_group: dict[str, list[Resource]] = {}
+    for res in resources:
+        by_group.setdefault(res.group, []).append(res)
+    ctx = python_checks.Context(by_group)
+    findings: dict[tuple, Finding] = {}
+    for res in resources:
+        candidates = index.get((res.schema, res.type), []) + index.get((res.schema, "*"), [])
+        for rule, check in candidates:
+            for path, detail in _hits(rule, check, res, ctx):
+                line = res.line_of(path)
+                key = (rule.id, res.file, res.name, path)
+                if key in findings:
+                    continue
+                findings[key] = Finding(
+                    rule_id=rule.id,
+                    severity=rule.severity,
+                    title=rule.title,
+                    message=_message(rule, check, res, path, detail),
+                    file=res.file,
+                    line=line,
+                    end_line=line,
+                    resource=res.name,
+                    resource_type=res.type,
+                    path=format_path(path),
+                    fix=rule.fix,
+                    fingerprint=fingerprint(rule.id, res.file, res.name, format_path(path)),
+                )
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _hits(rule: Rule, check: Check, res: Resource, ctx: python_checks.Context):
+    if check.evaluate is not None:
+        result, path = check.evaluate(res, res.attributes, (), rule.parameters)
+        if result:
+            yield path, None
+        return
+    assert check.python is not None
+    yield from python_checks.CHECKS[check.python](res, ctx, rule.parameters)

@@ -1,0 +1,231 @@
+"""Load rule files and policy packs, validate them, and compile their checks.
+
+A broken rule or policy file is a ``UsageError`` naming the file, the JSON
+pointer of the problem and the reason (exit code 2), never a traceback.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from dataclasses import field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from scanner.engine import checks as python_checks
+from scanner.engine.conditions import Evaluator
+from scanner.engine.conditions import compile_condition
+from scanner.engine.paths import PathSyntaxError
+from scanner.errors import ParseError
+from scanner.errors import UsageError
+from scanner.model import SEVERITY_RANK
+from scanner.parsers.safe_yaml import load_documents
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def builtin_dir(name: str) -> Path:
+    """``rules`` or ``policies``: copied into the wheel as ``scanner/_data/<name>``,
+    read from the repository root when running from a checkout."""
+    packaged = PACKAGE_DIR / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / name
+
+
+@dataclass
+class Check:
+    schema: str
+    types: tuple[str, ...]
+    evaluate: Evaluator | None
+    python: str | None
+    message: str | None
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    title: str
+    severity: str
+    description: str
+    why: str
+    fix: str
+    references: list[str]
+    frameworks: dict[str, list[str]]
+    pillar: str
+    domain: str
+    source: str
+    status: str = "stable"
+    confidence: str = "high"
+    cwe: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    default_severity: str = ""
+
+    @property
+    def schemas(self) -> list[str]:
+        return sorted({c.schema for c in self.checks})
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    import jsonschema  # deferred: only needed when rule files are loaded
+
+    with open(PACKAGE_DIR / "schemas" / name, encoding="utf-8") as fh:
+        schema = json.load(fh)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _load_yaml_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+    try:
+        docs = load_documents(text)
+    except ParseError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        raise UsageError(f"{path}{where}: {exc.reason}") from None
+    if len(docs) != 1:
+        raise UsageError(f"{path}: expected exactly one YAML document")
+    return docs[0].value
+
+
+def validate(data: Any, schema_name: str, path: Path) -> None:
+    errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = errors[0]
+        pointer = "/" + "/".join(str(p) for p in err.absolute_path)
+        raise UsageError(f"{path}: invalid at {pointer}: {_short(err.message)}")
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def load_rule_file(path: Path, domain: str) -> Rule:
+    data = _load_yaml_file(path)
+    validate(data, "rule.schema.json", path)
+    if path.stem != data["id"]:
+        raise UsageError(f"{path}: file name must be the rule id ({data['id']}.yaml)")
+    compiled: list[Check] = []
+    for i, spec in enumerate(data["checks"]):
+        evaluate = None
+        if "match" in spec:
+            try:
+                evaluate = compile_condition(spec["match"])
+            except PathSyntaxError as exc:
+                raise UsageError(f"{path}: invalid at /checks/{i}/match: {exc}") from None
+        elif spec["python"] not in python_checks.CHECKS:
+            raise UsageError(f"{path}: invalid at /checks/{i}/python: unknown Python check {spec['python']!r}")
+        compiled.append(Check(spec["schema"], tuple(spec["types"]), evaluate, spec.get("python"), spec.get("message")))
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        severity=data["severity"],
+        default_severity=data["severity"],
+        description=data["description"].strip(),
+        why=data["why"].strip(),
+        fix=data["fix"].strip(),
+        references=list(data["references"]),
+        frameworks={k: list(v) for k, v in data["frameworks"].items()},
+        pillar=data["zero_trust_pillar"],
+        domain=domain,
+        source=str(path),
+        status=data.get("status", "stable"),
+        confidence=data.get("confidence", "high"),
+        cwe=list(data.get("cwe", [])),
+        tags=list(data.get("tags", [])),
+        parameters=dict(data.get("parameters", {})),
+        checks=compiled,
+    )
+
+
+def load_rules(extra_dirs: tuple[str, ...] = ()) -> dict[str, Rule]:
+    """Built-in rules plus any ``--rules-dir``; a duplicate id is an error."""
+    dirs = [builtin_dir("rules")] + [Path(d) for d in extra_dirs]
+    rules: dict[str, Rule] = {}
+    for base in dirs:
+        if not base.is_dir():
+            raise UsageError(f"rules directory not found: {base}")
+        for path in sorted(base.rglob("*.y*ml")):
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            rel = path.relative_to(base)
+            domain = rel.parts[0] if len(rel.parts) > 1 else "custom"
+            rule = load_rule_file(path, domain)
+            if rule.id in rules:
+                raise UsageError(f"{path}: duplicate rule id {rule.id} (also in {rules[rule.id].source})")
+            rules[rule.id] = rule
+    return rules
+
+
+def available_policies() -> list[str]:
+    return sorted(p.stem for p in builtin_dir("policies").glob("*.yaml"))
+
+
+def load_policy(name_or_path: str) -> dict:
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        path = candidate
+    else:
+        path = builtin_dir("policies") / f"{name_or_path}.yaml"
+        if not path.is_file():
+            raise UsageError(f"unknown policy {name_or_path!r}; available: {', '.join(available_policies())}")
+    data = _load_yaml_file(path)
+    validate(data, "policy.schema.json", path)
+    data["__source__"] = str(path)
+    return data
+
+
+def _selected(rule: Rule, selector: dict) -> bool:
+    if selector.get("all"):
+        return True
+    ok = True
+    if "ids" in selector:
+        ok = ok and rule.id in selector["ids"]
+    if "domains" in selector:
+        ok = ok and rule.domain in selector["domains"]
+    if "frameworks" in selector:
+        ok = ok and any(f in rule.frameworks for f in selector["frameworks"])
+    if "pillars" in selector:
+        ok = ok and rule.pillar in selector["pillars"]
+    if "min_severity" in selector:
+        ok = ok and SEVERITY_RANK[rule.severity] >= SEVERITY_RANK[selector["min_severity"]]
+    return ok
+
+
+def apply_policy(rules: dict[str, Rule], policy: dict) -> dict[str, Rule]:
+    """Select and tune rules; unknown ids in a pack are a usage error."""
+    source = policy["__source__"]
+    named = set()
+    for section in ("severity", "parameters"):
+        named.update(policy.get(section, {}))
+    for selector in policy.get("select", []) + policy.get("exclude", []):
+        named.update(selector.get("ids", []))
+    unknown = sorted(i for i in named if i not in rules)
+    if unknown:
+        raise UsageError(f"{source}: unknown rule id(s): {', '.join(unknown)}")
+    allowed_status = {"stable", "preview"} if policy.get("include_preview") else {"stable"}
+    out: dict[str, Rule] = {}
+    for rule_id in sorted(rules):
+        rule = rules[rule_id]
+        explicitly = any(rule_id in s.get("ids", []) for s in policy["select"])
+        if rule.status not in allowed_status and not (explicitly and rule.status == "preview"):
+            continue
+        if not any(_selected(rule, s) for s in policy["select"]):
+            continue
+        if any(_selected(rule, s) for s in policy.get("exclude", [])):
+            continue
+        tuned = Rule(**{**rule.__dict__})
+        if rule_id in policy.get("severity", {}):
+            tuned.severity = policy["severity"][rule_id]
+        if rule_id in policy.get("parameters", {}):
+            tuned.parameters = {**rule.parameters, **policy["parameters"][rule_id]}
+        out[rule_id] = tuned
+    return out
+

@@ -1,0 +1,169 @@
+"""Dockerfile / Containerfile → one resource per file.
+
+Instructions are split with line continuations (and the ``# escape=``
+directive) and heredocs honoured; each instruction records the line it starts
+on.  The parser derives the facts rules ask about, so rules need no Docker
+syntax knowledge: for FROM the image name, tag, digest and whether it names an
+earlier stage; for ENV/ARG/LABEL the key/value pairs; for ADD/COPY the sources
+and flags; and a ``final`` view of the last stage (its base, effective USER,
+whether it has a HEALTHCHECK).
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from scanner.errors import ParseError
+from scanner.model import Resource
+
+FORMAT = "dockerfile"
+
+_DIRECTIVE = re.compile(r"^#\s*(escape|syntax|check)\s*=\s*(\S+)\s*$", re.I)
+_HEREDOC = re.compile(r"<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(start line, joined text) for every instruction."""
+    escape = "\\"
+    raw = text.splitlines()
+    out: list[tuple[int, str]] = []
+    i = 0
+    in_header = True
+    while i < len(raw):
+        line = raw[i]
+        stripped = line.strip()
+        if in_header:
+            m = _DIRECTIVE.match(stripped)
+            if m:
+                if m.group(1).lower() == "escape" and m.group(2) in ("\\", "`"):
+                    escape = m.group(2)
+                i += 1
+                continue
+            if stripped:
+                in_header = False
+        if not stripped or stripped.startswith("#"):
+            i += 1
+            continue
+        start = i + 1
+        parts = [line.rstrip()]
+        while parts[-1].endswith(escape) and i + 1 < len(raw):
+            parts[-1] = parts[-1][: -len(escape)]
+            i += 1
+            nxt = raw[i]
+            if nxt.strip().startswith("#"):
+                parts.append("")
+                continue
+            parts.append(nxt.rstrip())
+        if parts[-1].endswith(escape):
+            parts[-1] = parts[-1][: -len(escape)]
+        joined = " ".join(p.strip() for p in parts if p.strip())
+        heredocs = _HEREDOC.findall(joined) if "<<" in joined else []
+        for marker in heredocs:  # RUN <<EOF ... EOF: swallow the body
+            body: list[str] = []
+            while i + 1 < len(raw):
+                i += 1
+                if raw[i].strip() == marker:
+                    break
+                body.append(raw[i])
+            joined += "\n" + "\n".join(body)
+        out.append((start, joined))
+        i += 1
+    return out
+
+
+def _split_flags(args: str) -> tuple[dict[str, str], str]:
+    flags: dict[str, str] = {}
+    rest = args
+    while rest.startswith("--"):
+        token, _, rest = rest.partition(" ")
+        key, _, value = token[2:].partition("=")
+        flags[key.lower()] = value
+        rest = rest.lstrip()
+    return flags, rest
+
+
+def _image(ref: str) -> dict[str, Any]:
+    digest = None
+    if "@" in ref:
+        ref, digest = ref.split("@", 1)
+    name, tag = ref, None
+    last = ref.rsplit("/", 1)[-1]
+    if ":" in last:
+        name, tag = ref.rsplit(":", 1)
+    return {"ref": ref if digest is None else f"{ref}@{digest}", "name": name, "tag": tag, "digest": digest}
+
+
+def _key_values(cmd: str, args: str) -> dict[str, str]:
+    try:
+        tokens = shlex.split(args, posix=True)
+    except ValueError:
+        tokens = args.split()
+    pairs: dict[str, str] = {}
+    if cmd == "ENV" and tokens and "=" not in tokens[0]:  # legacy "ENV KEY value"
+        return {tokens[0]: " ".join(tokens[1:])}
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        pairs[key] = value if sep else ""
+    return pairs
+
+
+def parse(text: str, file: str) -> list[Resource]:
+    if "\x00" in text:
+        raise ParseError("binary content in Dockerfile", None)
+    lines: dict[tuple, int] = {}
+    instructions: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    for line, joined in _logical_lines(text):
+        cmd, _, args = joined.partition(" ")
+        cmd = cmd.upper()
+        if not re.fullmatch(r"[A-Z]+", cmd):
+            raise ParseError(f"not a Dockerfile instruction: {cmd[:20]!r}", line)
+        args = args.strip()
+        flags, rest = _split_flags(args) if cmd in ("FROM", "ADD", "COPY", "RUN") else ({}, args)
+        inst: dict[str, Any] = {"cmd": cmd, "value": args, "flags": flags, "stage": max(len(stages) - 1, 0)}
+        if cmd == "FROM":
+            words = rest.split()
+            image = _image(words[0]) if words else _image("")
+            alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            known = {s["alias"] for s in stages if s["alias"]}
+            image["is_stage"] = image["name"] in known
+            image["is_scratch"] = image["name"] == "scratch"
+            image["is_variable"] = "$" in image["ref"]
+            inst.update(image=image, alias=alias, stage=len(stages))
+            stages.append({"alias": alias, "index": len(stages)})
+        elif cmd in ("ENV", "ARG", "LABEL"):
+            inst["pairs"] = _key_values(cmd, rest)
+        elif cmd in ("ADD", "COPY"):
+            try:
+                words = shlex.split(rest)
+            except ValueError:
+                words = rest.split()
+            if rest.startswith("["):
+                words = [w.strip('[]",') for w in rest.split(",")]
+            inst["sources"] = words[:-1]
+        elif cmd == "USER":
+            inst["user"] = rest.split(":")[0].strip()
+        idx = len(instructions)
+        lines[("instructions", idx)] = line
+        for key in inst.get("pairs", {}):
+            lines[("instructions", idx, "pairs", key)] = line
+        instructions.append(inst)
+    if not instructions:
+        raise ParseError("empty Dockerfile: no instructions", None)
+    final_index = max(len(stages) - 1, 0)
+    final_insts = [i for i in instructions if i["stage"] == final_index]
+    final_from = next((i for i in final_insts if i["cmd"] == "FROM"), None)
+    users = [i for i in final_insts if i["cmd"] == "USER"]
+    final = {
+        "image": final_from["image"] if final_from else None,
+        "user": users[-1]["user"] if users else None,
+        "has_healthcheck": any(i["cmd"] == "HEALTHCHECK" for i in final_insts),
+    }
+    from_line = lines[("instructions", instructions.index(final_from))] if final_from else 1
+    lines[("final",)] = from_line
+    lines[("final", "image")] = from_line
+    lines[("final", "user")] = lines[("instructions", instructions.index(users[-1]))] if users else from_line
+    attributes = {"instructions": instructions, "final": final}
+    last_line = max(lines.values())
+    return [Resource(FORMAT, "dockerfile", "dockerfile", file, file, 1, last_line, attributes, lines, (), {}, file)]

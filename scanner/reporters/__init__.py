@@ -1,0 +1,14 @@
+"""The explicit registry of reporters: format name → module with ``render``."""
+from __future__ import annotations
+
+from types import ModuleType
+
+from scanner.reporters import json_report
+from scanner.reporters import sarif
+from scanner.reporters import text
+
+REPORTERS: dict[str, ModuleType] = {
+    "text": text,
+    "json": json_report,
+    "sarif": sarif,
+}

@@ -1,0 +1,50 @@
+"""Human-readable report: findings grouped by file, then a summary."""
+from __future__ import annotations
+
+from collections import Counter
+
+from scanner.model import SEVERITIES
+from scanner.model import ScanResult
+
+_COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
+_RESET = "\033[0m"
+_DIM = "\033[2m"
+
+
+def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    out: list[str] = []
+    current = None
+    for f in result.findings:
+        if f.file != current:
+            if current is not None:
+                out.append("")
+            out.append(paint(f.file, "\033[1m"))
+            current = f.file
+        sev = paint(f"{f.severity.upper():<8}", _COLORS[f.severity])
+        out.append(f"  {f.line:>5}  {sev}  {f.rule_id:<14} {f.message}")
+        if f.fix:
+            fix = f.fix if len(f.fix) <= 160 else f.fix[:157] + "..."
+            out.append(paint(f"         fix: {fix}", _DIM))
+    if result.diagnostics:
+        if out:
+            out.append("")
+        out.append(paint("Could not scan fully:", "\033[1m"))
+        for d in result.diagnostics:
+            where = f"{d.file}:{d.line}" if d.line else d.file
+            out.append(f"  {where}: {d.level}: {d.reason}")
+    counts = Counter(f.severity for f in result.findings)
+    parts = [f"{counts[s]} {s}" for s in SEVERITIES if counts[s]]
+    if out:
+        out.append("")
+    summary = (
+        f"{len(result.findings)} finding(s)"
+        + (f" ({', '.join(parts)})" if parts else "")
+        + f" in {result.files_scanned} file(s), {result.resources_scanned} resource(s), {len(result.rules)} rule(s)"
+    )
+    if result.diagnostics:
+        summary += f"; {len(result.diagnostics)} file problem(s)"
+    out.append(summary + f"; failing at {fail_on} and above.")
+    return "\n".join(out) + "\n"
