@@ -89,6 +89,9 @@ def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Re
         if fmt is None:
             continue
         files += 1
+        if not text.strip():
+            diagnostics.append(Diagnostic(cand.rel, None, "empty file: nothing to scan", "warning"))
+            continue
         resources, diag = parse_file(fmt, text, cand.rel)
         if diag is not None:
             diagnostics.append(diag)

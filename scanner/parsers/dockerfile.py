@@ -150,7 +150,7 @@ def parse(text: str, file: str) -> list[Resource]:
             lines[("instructions", idx, "pairs", key)] = line
         instructions.append(inst)
     if not instructions:
-        raise ParseError("empty Dockerfile: no instructions", None)
+        return []  # an empty Dockerfile has nothing to check
     final_index = max(len(stages) - 1, 0)
     final_insts = [i for i in instructions if i["stage"] == final_index]
     final_from = next((i for i in final_insts if i["cmd"] == "FROM"), None)

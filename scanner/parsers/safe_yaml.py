@@ -96,6 +96,7 @@ def load_documents(
     tag_handler: TagHandler | None = None,
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_EXPANDED_NODES,
+    language: str = "YAML",
 ) -> list[Document]:
     """Parse every document of ``text``.  Raises ParseError with a line."""
     docs: list[Document] = []
@@ -110,7 +111,7 @@ def load_documents(
         nonlocal root, total
         total += size
         if total > max_nodes:
-            raise ParseError(f"YAML expands to more than {max_nodes} nodes (alias bomb?)", line)
+            raise ParseError(f"{language} expands to more than {max_nodes} nodes (alias bomb?)", line)
         if not stack:
             root = value
             lines[()] = line
@@ -160,7 +161,7 @@ def load_documents(
                 add(value, 1, line, True)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= max_depth:
-                    raise ParseError(f"YAML nesting deeper than {max_depth} levels", line)
+                    raise ParseError(f"{language} nesting deeper than {max_depth} levels", line)
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 stack.append(_Frame(kind, child_path(), event.tag, event.anchor, line))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -185,10 +186,10 @@ def load_documents(
                 docs.append(Document(root, lines, doc_start, max(doc_start, end)))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise ParseError(f"invalid YAML: {reason}", mark.line + 1 if mark else None) from None
+        reason = exc.problem or exc.context or "syntax error"
+        raise ParseError(f"invalid {language}: {reason}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise ParseError(f"invalid YAML: {exc}", None) from None
+        raise ParseError(f"invalid {language}: {exc}", None) from None
     return docs
 
 
@@ -199,7 +200,7 @@ def load_json(text: str) -> Document:
     no raw tab inside strings, so tabs can be turned into spaces safely
     (YAML refuses tabs in some positions where JSON allows them).
     """
-    docs = load_documents(text.replace("\t", " "))
+    docs = load_documents(text.replace("\t", " "), language="JSON")
     if len(docs) != 1:
         raise ParseError("invalid JSON: expected exactly one value", 1)
     return docs[0]
