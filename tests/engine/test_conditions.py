@@ -1,0 +1,91 @@
+"""The condition language: operators, paths, anchors and three-valued logic."""
+from __future__ import annotations
+
+import pytest
+
+from scanner.engine.conditions import compile_condition
+from scanner.engine.operators import OPERATORS
+from scanner.engine.paths import parse_path
+from scanner.model import Resource
+from scanner.model import Unknown
+
+
+def _res(attrs, anchors=None) -> Resource:
+    return Resource("kubernetes", "kubernetes", "Pod", "Pod/x", "x.yaml", 1, 1, attrs, {}, (), anchors or {})
+
+
+def _eval(cond: dict, attrs, anchors=None, params=None):
+    return compile_condition(cond)(_res(attrs, anchors), attrs, (), params or {})
+
+
+@pytest.mark.parametrize("op,actual,expected,result", [
+    ("equals", "true", True, True), ("equals", "80", 80, True), ("equals", "a", "b", False),
+    ("not_equals", 1, 2, True), ("in", "x", ["x", "y"], True), ("not_in", "x", ["y"], True),
+    ("regex", "nginx:latest", ":latest$", True), ("regex", {"a": 1}, "a", None), ("not_regex", "a", "b", True),
+    ("gt", 3, 2, True), ("gte", "2", 2, True), ("lt", "x", 1, None), ("lte", 1, 1, True),
+    ("contains", ["a", "b"], "b", True), ("contains", "abc", "b", True), ("contains", {"k": 1}, "k", True),
+    ("contains", ["a", Unknown("v")], "b", None),
+    ("truthy", "yes", None, True), ("truthy", None, None, False), ("falsy", "false", None, True),
+    ("cidr_open", "0.0.0.0/0", None, True), ("cidr_open", "::/0", None, True), ("cidr_open", "Internet", None, True),
+    ("cidr_open", "10.0.0.0/8", None, False), ("cidr_open", "not-a-cidr", None, False),
+    ("port_in", "20-25", 22, True), ("port_in", "*", 22, True), ("port_in", 443, 22, False), ("port_in", -1, 22, True),
+    ("length_gt", [1, 2], 1, True),
+])
+def test_operators(op, actual, expected, result) -> None:
+    assert OPERATORS[op](actual, expected) is result
+
+
+def test_path_syntax() -> None:
+    from scanner.engine.paths import LIST_WILD
+    from scanner.engine.paths import MAP_WILD
+    from scanner.engine.paths import PathSyntaxError
+
+    assert parse_path('$containers[*].env[0]["a.b/c"].*') == ("containers", (LIST_WILD, "env", 0, "a.b/c", MAP_WILD))
+    assert parse_path("a.b") == (None, ("a", "b"))
+    with pytest.raises(PathSyntaxError):
+        parse_path("a.$b")
+
+
+def test_each_points_at_the_offending_element_and_line() -> None:
+    attrs = {"ingress": [{"port": 443, "cidr": "0.0.0.0/0"}, {"port": 22, "cidr": "0.0.0.0/0"}]}
+    cond = {"each": "ingress[*]", "where": {"all": [{"path": "cidr", "op": "cidr_open"}, {"path": "port", "op": "equals", "value": 22}]}}
+    assert _eval(cond, attrs) == (True, ("ingress", 1, "cidr"))
+
+
+def test_unknown_is_never_a_verdict() -> None:
+    attrs = {"cidr": Unknown("var.x"), "port": 22}
+    assert _eval({"path": "cidr", "op": "cidr_open"}, attrs)[0] is None
+    assert _eval({"not": {"path": "cidr", "op": "cidr_open"}}, attrs)[0] is None
+    assert _eval({"all": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is None
+    assert _eval({"all": [{"path": "port", "op": "equals", "value": 80}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is False
+    assert _eval({"any": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is True
+    assert _eval({"path": "cidr", "op": "absent"}, attrs)[0] is None
+
+
+def test_absent_and_exists_point_at_the_missing_path() -> None:
+    assert _eval({"path": "a.b", "op": "absent"}, {"a": {}}) == (True, ("a", "b"))
+    assert _eval({"path": "a.b", "op": "absent"}, {"a": {"b": None}}) == (True, ("a", "b"))
+    assert _eval({"path": "a.b", "op": "exists"}, {"a": {"b": 0}}) == (True, ("a", "b"))
+
+
+def test_quantifier_all_and_wildcards() -> None:
+    attrs = {"tags": {"a": "x", "b": "y"}, "list": [1, 2]}
+    assert _eval({"path": "tags.*", "op": "regex", "value": "^[xy]$", "quantifier": "all"}, attrs)[0] is True
+    assert _eval({"path": "list[*]", "op": "gt", "value": 1, "quantifier": "all"}, attrs)[0] is False
+
+
+def test_key_on_list_of_blocks_and_lone_mapping_as_list() -> None:
+    assert _eval({"path": "versioning.enabled", "op": "falsy"}, {"versioning": [{"enabled": False}]}) == (True, ("versioning", 0, "enabled"))
+    assert _eval({"path": "rules[*].x", "op": "equals", "value": 1}, {"rules": {"x": 1}}) == (True, ("rules", "x"))
+
+
+def test_anchors_expand_to_every_base_path() -> None:
+    attrs = {"spec": {"initContainers": [{"privileged": True}], "containers": [{"privileged": False}]}}
+    anchors = {"containers": [("spec", "containers"), ("spec", "initContainers")]}
+    assert _eval({"path": "$containers[*].privileged", "op": "truthy"}, attrs, anchors) == (True, ("spec", "initContainers", 0, "privileged"))
+    assert _eval({"path": "$containers[*].privileged", "op": "truthy"}, attrs, {})[0] is False
+
+
+def test_parameters() -> None:
+    cond = {"path": "region", "op": "not_in", "value": {"param": "allowed"}}
+    assert _eval(cond, {"region": "us-east-1"}, params={"allowed": ["eu-west-1"]})[0] is True
