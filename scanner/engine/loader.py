@@ -5,13 +5,16 @@ pointer of the problem and the reason (exit code 2), never a traceback.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scanner import __version__
 from scanner.engine import checks as python_checks
 from scanner.engine.conditions import Evaluator
 from scanner.engine.conditions import compile_condition
@@ -106,11 +109,15 @@ def _short(message: str) -> str:
     return message if len(message) <= 200 else message[:197] + "..."
 
 
-def load_rule_file(path: Path, domain: str) -> Rule:
+def _validated_rule_data(path: Path) -> dict:
     data = _load_yaml_file(path)
     validate(data, "rule.schema.json", path)
     if path.stem != data["id"]:
         raise UsageError(f"{path}: file name must be the rule id ({data['id']}.yaml)")
+    return data
+
+
+def _build_rule(data: dict, path: Path, domain: str) -> Rule:
     compiled: list[Check] = []
     for i, spec in enumerate(data["checks"]):
         evaluate = None
@@ -145,10 +152,12 @@ def load_rule_file(path: Path, domain: str) -> Rule:
     )
 
 
-def load_rules(extra_dirs: tuple[str, ...] = ()) -> dict[str, Rule]:
-    """Built-in rules plus any ``--rules-dir``; a duplicate id is an error."""
-    dirs = [builtin_dir("rules")] + [Path(d) for d in extra_dirs]
-    rules: dict[str, Rule] = {}
+def load_rule_file(path: Path, domain: str) -> Rule:
+    return _build_rule(_validated_rule_data(path), path, domain)
+
+
+def _rule_files(dirs: list[Path]) -> list[tuple[Path, str]]:
+    files: list[tuple[Path, str]] = []
     for base in dirs:
         if not base.is_dir():
             raise UsageError(f"rules directory not found: {base}")
@@ -156,12 +165,61 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> dict[str, Rule]:
             if path.suffix not in (".yaml", ".yml"):
                 continue
             rel = path.relative_to(base)
-            domain = rel.parts[0] if len(rel.parts) > 1 else "custom"
-            rule = load_rule_file(path, domain)
-            if rule.id in rules:
-                raise UsageError(f"{path}: duplicate rule id {rule.id} (also in {rules[rule.id].source})")
-            rules[rule.id] = rule
+            files.append((path, rel.parts[0] if len(rel.parts) > 1 else "custom"))
+    return files
+
+
+def _cache_file(files: list[tuple[Path, str]]) -> Path | None:
+    """Validated rule data is cached by the hash of every rule file and the schema,
+    so start-up skips YAML parsing and schema validation when nothing changed."""
+    if os.environ.get("ZERODRIFT_NO_CACHE"):
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    digest.update((PACKAGE_DIR / "schemas" / "rule.schema.json").read_bytes())
+    try:
+        for path, domain in files:
+            digest.update(f"\0{path}\0{domain}\0".encode())
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zerodrift"
+    return root / f"rules-{digest.hexdigest()[:32]}.json"
+
+
+def load_rules(extra_dirs: tuple[str, ...] = ()) -> dict[str, Rule]:
+    """Built-in rules plus any ``--rules-dir``; a duplicate id is an error."""
+    files = _rule_files([builtin_dir("rules")] + [Path(d) for d in extra_dirs])
+    cache = _cache_file(files)
+    datas: list[dict] | None = None
+    if cache is not None and cache.is_file():
+        try:
+            datas = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            datas = None
+        if not isinstance(datas, list) or len(datas) != len(files):
+            datas = None
+    fresh = datas is None
+    if datas is None:
+        datas = [_validated_rule_data(path) for path, _ in files]
+    rules: dict[str, Rule] = {}
+    for (path, domain), data in zip(files, datas):
+        rule = _build_rule(data, path, domain)
+        if rule.id in rules:
+            raise UsageError(f"{path}: duplicate rule id {rule.id} (also in {rules[rule.id].source})")
+        rules[rule.id] = rule
+    if fresh and cache is not None:
+        _write_cache(cache, datas)
     return rules
+
+
+def _write_cache(cache: Path, datas: list[dict]) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(datas), encoding="utf-8")
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs start-up time
 
 
 def available_policies() -> list[str]:

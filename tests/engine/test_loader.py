@@ -99,3 +99,19 @@ def test_invalid_policy_file(tmp_path: Path) -> None:
     pack.write_text("name: p\ndescription: selects nothing valid\nselect: [{colour: red}]\n")
     with pytest.raises(UsageError, match="p.yaml: invalid at /select/0"):
         load_policy(str(pack))
+
+
+def test_validated_rules_are_cached_and_a_change_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
+    from scanner.engine import loader
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _write(tmp_path, VALID)
+    first = load_rules((str(folder),))
+    assert list((tmp_path / "cache" / "zerodrift").glob("rules-*.json"))
+    calls = []
+    monkeypatch.setattr(loader, "validate", lambda *a: calls.append(a))
+    second = load_rules((str(folder),))
+    assert calls == [] and second["ZD-CUSTOM-001"].title == first["ZD-CUSTOM-001"].title
+    (folder / "ZD-CUSTOM-001.yaml").write_text(VALID.replace("severity: medium", "severity: low"))
+    third = load_rules((str(folder),))
+    assert calls and third["ZD-CUSTOM-001"].severity == "low"
