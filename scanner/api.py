@@ -90,8 +90,7 @@ def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Re
             continue
         files += 1
         if not text.strip():
-            diagnostics.append(Diagnostic(cand.rel, None, "empty file: nothing to scan", "warning"))
-            continue
+            continue  # an empty file is valid (Terraform and YAML accept it) and has nothing to check
         resources, diag = parse_file(fmt, text, cand.rel)
         if diag is not None:
             diagnostics.append(diag)
