@@ -49,6 +49,21 @@ def read_text(cand: Candidate, max_size: int) -> tuple[str | None, Diagnostic | 
         return None, Diagnostic(cand.rel, line, "skipped: not valid UTF-8 text")
 
 
+def _helm_template(cand: Candidate, text: str) -> bool:
+    """A file under a chart's templates/ folder with Go template syntax: not YAML yet."""
+    if "{{" not in text:
+        return False
+    folder = os.path.dirname(cand.path)
+    for _ in range(8):  # templates/ may have sub-folders (templates/tests/)
+        if os.path.basename(folder) == "templates":
+            return os.path.isfile(os.path.join(os.path.dirname(folder), "Chart.yaml"))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return False
+
+
 def detect(cand: Candidate, text: str) -> str | None:
     if cand.format is not None:
         return cand.format
@@ -85,6 +100,9 @@ def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Re
             diagnostics.append(diag)
             continue
         assert text is not None
+        if cand.format is None and _helm_template(cand, text):
+            diagnostics.append(Diagnostic(cand.rel, None, "Helm chart template not scanned: scan the output of 'helm template' instead", "warning"))
+            continue
         fmt = detect(cand, text)
         if fmt is None:
             continue

@@ -58,3 +58,21 @@ def test_explicit_file_and_output_is_sorted(tmp_path: Path) -> None:
     assert _names(tmp_path) == ["a.tf", "a/b.tf", "z.tf"]
     only = list(discover([str(tmp_path / "z.tf")], str(tmp_path)))
     assert [c.rel for c in only] == ["z.tf"]
+
+
+def test_helm_chart_templates_get_a_clear_diagnostic_instead_of_a_yaml_error(tmp_path: Path) -> None:
+    from scanner.api import scan
+    from scanner.config import ScanConfig
+
+    chart = tmp_path / "chart"
+    (chart / "templates" / "tests").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 1.0.0\n")
+    (chart / "templates" / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n")
+    (chart / "templates" / "tests" / "t.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n")
+    (tmp_path / "templates").mkdir()  # not a chart: parsed (and failing) as usual
+    (tmp_path / "templates" / "x.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ bad\n")
+    result = scan([str(tmp_path)], ScanConfig(root=str(tmp_path)))
+    reasons = {d.file: d.reason for d in result.diagnostics}
+    assert reasons["chart/templates/deploy.yaml"].startswith("Helm chart template not scanned")
+    assert reasons["chart/templates/tests/t.yaml"].startswith("Helm chart template not scanned")
+    assert reasons["templates/x.yaml"].startswith("invalid YAML")
