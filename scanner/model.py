@@ -9,6 +9,7 @@ attribute shape, so one rule judges all three.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -116,11 +117,18 @@ class ScanResult:
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= limit]
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:-]+$")
+
+
 def format_path(path: Path) -> str:
+    """``a.b[0]["x.y/z"]``: the same syntax rules use, so a path can be pasted back."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.match(str(part)) and str(part) != "*":
             out += ("." if out else "") + str(part)
+        else:
+            escaped = str(part).replace('"', '\\"')
+            out += f'["{escaped}"]'
     return out

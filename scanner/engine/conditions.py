@@ -79,6 +79,9 @@ def _starts(res: Resource, value: Any, at: tuple, anchor: str | None) -> list[tu
 
 
 def _all(parts: list[Evaluator], res: Resource, value: Any, at: tuple, params: dict) -> Result:
+    """The finding points at the most specific (deepest) path any condition
+    names; on a tie, the first.  Wrap a guard in ``not`` to keep it from
+    taking the location."""
     unknown = False
     where = at
     for part in parts:
@@ -104,6 +107,8 @@ def _any(parts: list[Evaluator], res: Resource, value: Any, at: tuple, params: d
 
 
 def _compile_leaf(spec: dict) -> Evaluator:
+    if spec["path"] == "@key":
+        return _compile_key_leaf(spec)
     anchor, segments = parse_path(spec["path"])
     op_name = spec["op"]
     quantifier = spec.get("quantifier", "any")
@@ -118,15 +123,19 @@ def _compile_leaf(spec: dict) -> Evaluator:
         want_present = op_name == "exists"
 
         def existence(res: Resource, value: Any, at: tuple, params: dict) -> Result:
+            if anchor is not None and not res.anchors.get(anchor):
+                return False, at  # the resource has no such anchor: the check does not apply
             found = []
-            for start in _starts(res, value, at, anchor):
+            starts = _starts(res, value, at, anchor)
+            for start in starts:
                 found.extend(walk(start[1], segments, start[0]))
             present = [(p, v) for p, v in found if v is not None]
             if any(isinstance(v, Unknown) for _, v in present):
                 return None, at
             if want_present:
                 return (True, present[0][0]) if present else (False, at)
-            missing_at = at + tuple(s for s in segments if isinstance(s, (str, int)))
+            base = starts[0][0] if starts and anchor is not None else at
+            missing_at = base + tuple(s for s in segments if isinstance(s, (str, int)))
             return (False, at) if present else (True, missing_at)
 
         return existence
@@ -157,3 +166,48 @@ def _compile_leaf(spec: dict) -> Evaluator:
         return (None if unknown else False), at
 
     return leaf
+
+
+def _compile_key_leaf(spec: dict) -> Evaluator:
+    """``path: "@key"``: the key (or index) of the element ``each`` is visiting."""
+    op_name = spec["op"]
+    op = operators.OPERATORS.get(op_name)
+    expected = spec.get("value")
+
+    def key_leaf(res: Resource, value: Any, at: tuple, params: dict) -> Result:
+        if not at or op is None:
+            return None, at
+        expect = params.get(expected["param"]) if isinstance(expected, dict) and set(expected) == {"param"} else expected
+        result = op(at[-1], expect)
+        return result, at
+
+    return key_leaf
+
+
+def compile_all_hits(spec: dict) -> Callable[[Resource, dict], list[tuple]]:
+    """Every finding location of a rule's match: a top-level ``each`` reports
+    each offending element (every privileged container, every open ingress
+    block); any other condition reports at most one location per resource."""
+    if "each" in spec:
+        anchor, segments = parse_path(spec["each"])
+        where = compile_condition(spec["where"])
+
+        def all_hits(res: Resource, params: dict) -> list[tuple]:
+            hits = []
+            for start in _starts(res, res.attributes, (), anchor):
+                for path, item in walk(start[1], segments, start[0]):
+                    if isinstance(item, Unknown):
+                        continue
+                    result, where_path = where(res, item, path, params)
+                    if result:
+                        hits.append(where_path)
+            return hits
+
+        return all_hits
+    single = compile_condition(spec)
+
+    def one_hit(res: Resource, params: dict) -> list[tuple]:
+        result, path = single(res, res.attributes, (), params)
+        return [path] if result else []
+
+    return one_hit

@@ -92,8 +92,7 @@ def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Find
 
 def _hits(rule: Rule, check: Check, res: Resource, ctx: python_checks.Context):
     if check.evaluate is not None:
-        result, path = check.evaluate(res, res.attributes, (), rule.parameters)
-        if result:
+        for path in check.evaluate(res, rule.parameters):
             yield path, None
         return
     assert check.python is not None

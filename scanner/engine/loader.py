@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from functools import lru_cache
@@ -16,8 +17,7 @@ from typing import Any
 
 from scanner import __version__
 from scanner.engine import checks as python_checks
-from scanner.engine.conditions import Evaluator
-from scanner.engine.conditions import compile_condition
+from scanner.engine.conditions import compile_all_hits
 from scanner.engine.paths import PathSyntaxError
 from scanner.errors import ParseError
 from scanner.errors import UsageError
@@ -40,7 +40,7 @@ def builtin_dir(name: str) -> Path:
 class Check:
     schema: str
     types: tuple[str, ...]
-    evaluate: Evaluator | None
+    evaluate: Callable[[Any, dict], list[tuple]] | None
     python: str | None
     message: str | None
 
@@ -123,7 +123,7 @@ def _build_rule(data: dict, path: Path, domain: str) -> Rule:
         evaluate = None
         if "match" in spec:
             try:
-                evaluate = compile_condition(spec["match"])
+                evaluate = compile_all_hits(spec["match"])
             except PathSyntaxError as exc:
                 raise UsageError(f"{path}: invalid at /checks/{i}/match: {exc}") from None
         elif spec["python"] not in python_checks.CHECKS:

@@ -32,18 +32,33 @@ def _num(value: Any) -> float | None:
     return None
 
 
+class _Bool:
+    """A boolean that never equals a number (Python's True == 1 must not leak into rules)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Bool) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(("bool", self.value))
+
+
 def _norm(value: Any) -> Any:
     """Compare "true"/True and "80"/80 alike: IaC formats disagree on quoting."""
     if isinstance(value, str):
         low = value.strip().lower()
         if low in ("true", "false"):
-            return low == "true"
+            return _Bool(low == "true")
         number = _num(value)
         if number is not None:
             return number
         return value
     if isinstance(value, bool):
-        return value
+        return _Bool(value)
     if isinstance(value, (int, float)):
         return float(value)
     return value
@@ -71,6 +86,8 @@ def _regex(pattern: str) -> re.Pattern:
 
 
 def regex(actual: Any, expected: Any) -> bool | None:
+    if actual is None:
+        return False  # no value never matches
     if isinstance(actual, bool) or not isinstance(actual, (str, int, float)):
         return None
     return _regex(expected).search(str(actual)) is not None
@@ -83,6 +100,8 @@ def not_regex(actual: Any, expected: Any) -> bool | None:
 
 def _compare(fn: Callable[[float, float], bool]) -> Op:
     def op(actual: Any, expected: Any) -> bool | None:
+        if actual is None:
+            return False  # no value is not greater or smaller than anything
         a, e = _num(actual), _num(expected)
         if a is None or e is None:
             return None
@@ -105,8 +124,8 @@ def contains(actual: Any, expected: Any) -> bool | None:
 
 def truthy(actual: Any, expected: Any = None) -> bool | None:
     norm = _norm(actual)
-    if isinstance(norm, bool):
-        return norm
+    if isinstance(norm, _Bool):
+        return norm.value
     if norm is None:
         return False
     if isinstance(norm, float):

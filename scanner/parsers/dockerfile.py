@@ -108,6 +108,27 @@ def _key_values(cmd: str, args: str) -> dict[str, str]:
     return pairs
 
 
+def _effective(instructions: list[dict], stage: int, stages: list[dict]) -> tuple[dict | None, bool]:
+    """The USER instruction in force and whether a HEALTHCHECK is set at the end of
+    ``stage``, following ``FROM <earlier stage>`` chains (a stage inherits both)."""
+    seen: set[int] = set()
+    user: dict | None = None
+    health: bool | None = None
+    while stage >= 0 and stage not in seen:
+        seen.add(stage)
+        own = [i for i in instructions if i["stage"] == stage]
+        if user is None:
+            user = next((i for i in reversed(own) if i["cmd"] == "USER"), None)
+        if health is None and any(i["cmd"] == "HEALTHCHECK" for i in own):
+            health = True
+        base = next((i for i in own if i["cmd"] == "FROM"), None)
+        if base is None or not base["image"]["is_stage"]:
+            break
+        ref = base["image"]["ref"].lower()
+        stage = next((s["index"] for s in stages if s["alias"] == ref), -1)
+    return user, bool(health)
+
+
 def parse(text: str, file: str) -> list[Resource]:
     if "\x00" in text:
         raise ParseError("binary content in Dockerfile", None)
@@ -121,13 +142,14 @@ def parse(text: str, file: str) -> list[Resource]:
             raise ParseError(f"not a Dockerfile instruction: {cmd[:20]!r}", line)
         args = args.strip()
         flags, rest = _split_flags(args) if cmd in ("FROM", "ADD", "COPY", "RUN") else ({}, args)
-        inst: dict[str, Any] = {"cmd": cmd, "value": args, "flags": flags, "stage": max(len(stages) - 1, 0)}
+        inst: dict[str, Any] = {"cmd": cmd, "value": args, "flags": flags, "stage": len(stages) - 1}
         if cmd == "FROM":
             words = rest.split()
             image = _image(words[0]) if words else _image("")
-            alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            # stage names are case-insensitive (BuildKit lower-cases them)
+            alias = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
             known = {s["alias"] for s in stages if s["alias"]}
-            image["is_stage"] = image["name"] in known
+            image["is_stage"] = image["ref"].lower() in known
             image["is_scratch"] = image["name"] == "scratch"
             image["is_variable"] = "$" in image["ref"]
             inst.update(image=image, alias=alias, stage=len(stages))
@@ -151,19 +173,18 @@ def parse(text: str, file: str) -> list[Resource]:
         instructions.append(inst)
     if not instructions:
         return []  # an empty Dockerfile has nothing to check
-    final_index = max(len(stages) - 1, 0)
-    final_insts = [i for i in instructions if i["stage"] == final_index]
-    final_from = next((i for i in final_insts if i["cmd"] == "FROM"), None)
-    users = [i for i in final_insts if i["cmd"] == "USER"]
+    final_index = len(stages) - 1
+    user_inst, health = _effective(instructions, final_index, stages)
+    final_from = next((i for i in instructions if i["cmd"] == "FROM" and i["stage"] == final_index), None)
     final = {
         "image": final_from["image"] if final_from else None,
-        "user": users[-1]["user"] if users else None,
-        "has_healthcheck": any(i["cmd"] == "HEALTHCHECK" for i in final_insts),
+        "user": user_inst["user"] if user_inst else None,
+        "has_healthcheck": health,
     }
     from_line = lines[("instructions", instructions.index(final_from))] if final_from else 1
     lines[("final",)] = from_line
     lines[("final", "image")] = from_line
-    lines[("final", "user")] = lines[("instructions", instructions.index(users[-1]))] if users else from_line
+    lines[("final", "user")] = lines[("instructions", instructions.index(user_inst))] if user_inst else from_line
     attributes = {"instructions": instructions, "final": final}
     last_line = max(lines.values())
     return [Resource(FORMAT, "dockerfile", "dockerfile", file, file, 1, last_line, attributes, lines, (), {}, file)]

@@ -2,7 +2,7 @@
 
 YAML 1.1 reads the key ``on`` as the boolean ``True``; the parser renames it
 back and normalizes its three spellings (``push``, ``[push, pull_request]``,
-a mapping) into a mapping of event → configuration.  Rules address jobs and
+a mapping) into a mapping of event → configuration (``{}`` when none is given).  Rules address jobs and
 steps with wildcard paths such as ``jobs.*.steps[*].uses``.
 """
 from __future__ import annotations
@@ -29,12 +29,14 @@ def parse(text: str, file: str) -> list[Resource]:
     on = wf.get("on")
     on_line = doc.lines.get(("on",), 1)
     if isinstance(on, str):
-        wf["on"] = {on: None}
+        wf["on"] = {on: {}}
         doc.lines[("on", on)] = on_line
     elif isinstance(on, list):
-        wf["on"] = {str(e): None for e in on}
+        wf["on"] = {str(e): {} for e in on}
         for i, e in enumerate(on):
             doc.lines[("on", str(e))] = doc.lines.get(("on", i), on_line)
-    elif on is None:
+    elif isinstance(on, dict):
+        wf["on"] = {k: ({} if v is None else v) for k, v in on.items()}
+    else:
         wf["on"] = {}
     return [Resource(FORMAT, "github-actions", "github_workflow", file, file, 1, doc.end_line, wf, doc.lines, (), {}, file)]

@@ -89,3 +89,51 @@ def test_anchors_expand_to_every_base_path() -> None:
 def test_parameters() -> None:
     cond = {"path": "region", "op": "not_in", "value": {"param": "allowed"}}
     assert _eval(cond, {"region": "us-east-1"}, params={"allowed": ["eu-west-1"]})[0] is True
+
+
+def test_booleans_never_equal_numbers() -> None:
+    assert OPERATORS["equals"](True, 1) is False
+    assert OPERATORS["equals"](False, 0) is False
+    assert OPERATORS["in"](0, [False]) is False
+    assert OPERATORS["equals"]("True", True) is True
+
+
+def test_absent_through_an_anchor_needs_the_anchor_and_keeps_its_prefix() -> None:
+    cond = {"path": "$pod.securityContext", "op": "absent"}
+    assert _eval(cond, {"data": {}}, {})[0] is False  # a ConfigMap has no pod spec
+    assert _eval(cond, {"spec": {}}, {"pod": [("spec",)]}) == (True, ("spec", "securityContext"))
+
+
+def test_finding_paths_round_trip_through_the_rule_path_syntax() -> None:
+    from scanner.model import format_path
+
+    path = ("metadata", "annotations", "service.beta.kubernetes.io/aws-load-balancer-internal", 0)
+    text = format_path(path)
+    assert text == 'metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"][0]'
+    assert parse_path(text) == (None, path)
+
+
+def test_top_level_each_reports_every_offending_element() -> None:
+    from scanner.engine.conditions import compile_all_hits
+
+    attrs = {"spec": {"containers": [{"name": "a", "privileged": True}, {"name": "b"}, {"name": "c", "privileged": "true"}]}}
+    hits = compile_all_hits({"each": "$containers[*]", "where": {"path": "privileged", "op": "truthy"}})(
+        _res(attrs, {"containers": [("spec", "containers")]}), {})
+    assert hits == [("spec", "containers", 0, "privileged"), ("spec", "containers", 2, "privileged")]
+    single = compile_all_hits({"path": "$containers[*].privileged", "op": "truthy"})
+    assert single(_res(attrs, {"containers": [("spec", "containers")]}), {}) == [("spec", "containers", 0, "privileged")]
+
+
+def test_key_of_the_visited_element() -> None:
+    cond = {"each": "environment.*", "where": {"all": [
+        {"path": "@key", "op": "regex", "value": "(?i)password|secret|token"},
+        {"path": "@key", "op": "not_regex", "value": "_FILE$"},
+    ]}}
+    assert _eval(cond, {"environment": {"A": "1", "DB_PASSWORD": "x"}}) == (True, ("environment", "DB_PASSWORD"))
+    assert _eval(cond, {"environment": {"DB_PASSWORD_FILE": "/run/secrets/db"}})[0] is False
+
+
+def test_no_value_is_known_not_unknown() -> None:
+    assert OPERATORS["regex"](None, "x") is False
+    assert OPERATORS["not_regex"](None, "x") is True
+    assert OPERATORS["gt"](None, 1) is False
