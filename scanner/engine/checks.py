@@ -98,16 +98,28 @@ def iam_admin_policy(resource: Resource, ctx: Context, params: dict) -> Iterator
                 yield (path + ("Statement", i, "Action") if isinstance(raw, dict) else path), None
 
 
+def _references(expr: str, address: str) -> bool:
+    """``aws_s3_bucket.b.id`` and ``aws_s3_bucket.b[0].id`` both reference ``aws_s3_bucket.b``."""
+    return expr == address or expr.startswith((address + ".", address + "["))
+
+
 def s3_bucket_without_public_access_block(resource: Resource, ctx: Context, params: dict) -> Iterator[Hit]:
-    """An aws_s3_bucket with no aws_s3_bucket_public_access_block naming it."""
-    ref = resource.name  # aws_s3_bucket.NAME
+    """An aws_s3_bucket with no aws_s3_bucket_public_access_block naming it.
+
+    Passes when the module has an account-wide block; stays silent (unknown)
+    when some block names its bucket in a way that cannot be resolved."""
+    if ctx.siblings(resource, "aws_s3_account_public_access_block"):
+        return
     bucket_name = resource.attributes.get("bucket")
     for pab in ctx.siblings(resource, "aws_s3_bucket_public_access_block"):
         target = pab.attributes.get("bucket")
-        if isinstance(target, Unknown) and (target.expr == ref or target.expr.startswith(ref + ".")):
-            return
         if isinstance(target, str) and target == bucket_name:
             return
+        if isinstance(target, Unknown):
+            if _references(target.expr, resource.name):
+                return
+            if "aws_s3_bucket." not in target.expr:
+                return  # an unresolvable bucket name: it may be this one
     yield (), None
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scanner.model import Resource
+from scanner.model import Unknown
 
 LIST_WILD = ("[*]",)
 MAP_WILD = ("*",)
@@ -54,7 +55,9 @@ def parse_path(text: str) -> tuple[str | None, tuple]:
 
 def walk(value: Any, segments: tuple, prefix: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Yield (path, value) for every value the segments reach."""
-    if not segments:
+    if not segments or isinstance(value, Unknown):
+        # an unknown value part-way down stands for everything below it:
+        # report it, so conditions become unknown instead of "absent"
         yield prefix, value
         return
     seg, rest = segments[0], segments[1:]

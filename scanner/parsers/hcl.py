@@ -257,18 +257,14 @@ class _Converter:
                 for arg in child.children:
                     if isinstance(arg, Tree) and arg.data != "new_line_or_comment":
                         args.append(self.expr(arg, path, lines))
-        if name not in FUNCTIONS:
+        if name not in FUNCTIONS or name.startswith("__"):
             return Unknown(self.source(node))
         return Call(name, tuple(args), self.source(node))
 
     def x_unary_op(self, node: Tree, path: Path, lines: dict) -> Any:
-        op = str(node.children[0])
+        op = "__neg__" if str(node.children[0]) == "-" else "__not__"
         value = self.expr(node.children[1], path, lines)
-        if op == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return -value
-        if op == "!" and isinstance(value, bool):
-            return not value
-        return Unknown(self.source(node))
+        return Call(op, (value,), self.source(node))
 
 
 def _jsonencode(value: Any) -> str:
@@ -283,7 +279,19 @@ def _tostring(value: Any) -> Any:
     return value if isinstance(value, str) else Unknown("tostring")
 
 
+def _neg(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return -value
+    return Unknown("-")
+
+
+def _not(value: Any) -> Any:
+    return (not value) if isinstance(value, bool) else Unknown("!")
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "__neg__": _neg,
+    "__not__": _not,
     "jsonencode": _jsonencode,
     "tostring": _tostring,
     "tolist": lambda v: list(v) if isinstance(v, list) else Unknown("tolist"),

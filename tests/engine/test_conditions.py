@@ -137,3 +137,11 @@ def test_no_value_is_known_not_unknown() -> None:
     assert OPERATORS["regex"](None, "x") is False
     assert OPERATORS["not_regex"](None, "x") is True
     assert OPERATORS["gt"](None, 1) is False
+
+
+def test_an_unknown_parent_makes_children_unknown_not_absent() -> None:
+    attrs = {"versioning": Unknown("var.v")}
+    assert _eval({"path": "versioning.enabled", "op": "absent"}, attrs)[0] is None
+    assert _eval({"not": {"path": "versioning.enabled", "op": "exists"}}, attrs)[0] is None
+    assert _eval({"path": "versioning.enabled", "op": "falsy"}, attrs)[0] is None
+    assert _eval({"not": {"each": "rules[*]", "where": {"path": "x", "op": "truthy"}}}, {"rules": Unknown("var.r")})[0] is None

@@ -93,3 +93,8 @@ def test_tf_json_syntax() -> None:
     rule = res["aws_security_group_rule.r"]
     assert rule.attributes == {"type": "ingress", "cidr_blocks": ["0.0.0.0/0"]}
     assert rule.start_line == 5 and rule.line_of(("cidr_blocks",)) == 7
+
+
+def test_unary_operators_resolve_after_variables(tmp_path: Path) -> None:
+    res = _module(tmp_path, {"main.tf": 'variable "p" { default = true }\nvariable "n" { default = 5 }\nresource "x_thing" "t" {\n  a = !var.p\n  b = -var.n\n  c = -1\n}\n'})
+    assert res["x_thing.t"].attributes == {"a": False, "b": -5, "c": -1}

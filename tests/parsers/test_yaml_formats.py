@@ -99,7 +99,7 @@ def test_compose_environment_list_becomes_mapping() -> None:
 
 
 def test_workflow_on_is_normalized() -> None:
-    for on, expected in (("push", {"push": None}), ("[push, pull_request]", {"push": None, "pull_request": None})):
+    for on, expected in (("push", {"push": {}}), ("[push, pull_request]", {"push": {}, "pull_request": {}})):
         (res,) = workflows.parse(f"on: {on}\njobs: {{}}\n", ".github/workflows/ci.yml")
         assert res.attributes["on"] == expected
     (res,) = workflows.parse("on:\n  pull_request_target:\n    types: [opened]\njobs: {}\n", ".github/workflows/ci.yml")
