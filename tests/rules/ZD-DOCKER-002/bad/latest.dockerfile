@@ -1,0 +1,4 @@
+FROM --platform=linux/amd64 node:latest
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
