@@ -53,20 +53,25 @@ def compile_condition(spec: dict) -> Evaluator:
 
         def each(res: Resource, value: Any, at: tuple, params: dict) -> Result:
             unknown = False
-            for start in _starts(res, value, at, anchor):
-                for path, item in walk(start[1], segments, start[0]):
-                    if isinstance(item, Unknown):
-                        unknown = True
-                        continue
-                    result, where_path = where(res, item, path, params)
-                    if result:
-                        return True, where_path
-                    if result is None:
-                        unknown = True
+            for result, where_path in _each_results(res, value, at, anchor, segments, where, params):
+                if result:
+                    return True, where_path
+                if result is None:
+                    unknown = True
             return (None if unknown else False), at
 
         return each
     return _compile_leaf(spec)
+
+
+def _each_results(res: Resource, value: Any, at: tuple, anchor: str | None, segments: tuple, where: Evaluator, params: dict):
+    """(result, location) of ``where`` for every element an ``each`` visits."""
+    for start in _starts(res, value, at, anchor):
+        for path, item in walk(start[1], segments, start[0]):
+            if isinstance(item, Unknown):
+                yield None, path
+            else:
+                yield where(res, item, path, params)
 
 
 def _starts(res: Resource, value: Any, at: tuple, anchor: str | None) -> list[tuple[tuple, Any]]:
@@ -193,15 +198,7 @@ def compile_all_hits(spec: dict) -> Callable[[Resource, dict], list[tuple]]:
         where = compile_condition(spec["where"])
 
         def all_hits(res: Resource, params: dict) -> list[tuple]:
-            hits = []
-            for start in _starts(res, res.attributes, (), anchor):
-                for path, item in walk(start[1], segments, start[0]):
-                    if isinstance(item, Unknown):
-                        continue
-                    result, where_path = where(res, item, path, params)
-                    if result:
-                        hits.append(where_path)
-            return hits
+            return [path for result, path in _each_results(res, res.attributes, (), anchor, segments, where, params) if result]
 
         return all_hits
     single = compile_condition(spec)
