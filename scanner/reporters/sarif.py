@@ -43,9 +43,11 @@ def rule_descriptor(rule: Rule) -> dict:
     if frameworks:
         markdown += ["", "**Frameworks:** " + "; ".join(frameworks)]
     markdown += ["", "**References:**"] + [f"- {ref}" for ref in rule.references]
-    tags = ["security", rule.domain, f"zero-trust-{rule.pillar}"]
-    tags += [f"external/cwe/{c.lower()}" for c in rule.cwe]
+    # GitHub shows at most 10 tags: security and CWE first, then frameworks, pillar, domain
+    tags = ["security"] + [f"external/cwe/{c.lower()}" for c in rule.cwe]
+    tags += sorted(rule.frameworks) + [f"zero-trust-{rule.pillar}", rule.domain]
     tags += [t for t in rule.tags if t not in tags]
+    tags = list(dict.fromkeys(tags))
     props: dict = {"tags": tags[:10], "precision": {"high": "high", "medium": "medium", "low": "low"}[rule.confidence]}
     props["frameworks"] = {k: list(v) for k, v in sorted(rule.frameworks.items())}
     if rule.severity in SECURITY_SEVERITY:

@@ -58,7 +58,9 @@ def test_github_checklist() -> None:
             assert 0 < len(rule[key]["text"]) <= 1024
         assert rule["help"]["text"] and rule["help"]["markdown"]
         assert rule["helpUri"].endswith(f"/docs/rules/{rule['id']}.md")
-        assert len(rule["properties"]["tags"]) <= 10 and "security" in rule["properties"]["tags"]
+        tags = rule["properties"]["tags"]
+        assert len(tags) <= 10 and tags[0] == "security" and len(set(tags)) == len(tags)
+        assert set(rule["properties"]["frameworks"]) <= set(tags) or len(tags) == 10
         sev = rule["properties"].get("security-severity")
         if sev is not None:
             assert isinstance(sev, str) and 0.0 < float(sev) <= 10.0
