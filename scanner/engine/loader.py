@@ -64,6 +64,7 @@ class Rule:
     cwe: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
+    equivalents: dict[str, list[str]] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     default_severity: str = ""
 
@@ -148,6 +149,7 @@ def _build_rule(data: dict, path: Path, domain: str) -> Rule:
         cwe=list(data.get("cwe", [])),
         tags=list(data.get("tags", [])),
         parameters=dict(data.get("parameters", {})),
+        equivalents={k: list(v) for k, v in data.get("equivalents", {}).items()},
         checks=compiled,
     )
 

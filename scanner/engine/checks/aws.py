@@ -1,56 +1,16 @@
-"""The explicit registry of checks that need code: name → function.
-
-Most rules are declarative; a rule names one of these with ``python: NAME``
-only when the condition language cannot express it: policy documents hidden in
-JSON strings, or reasoning across resources.  A check receives the resource,
-the evaluation context (every resource of the scan, by group) and the rule's
-parameters, and yields ``(path, detail)`` for each problem; ``detail`` is
-appended to the rule's message.
-"""
+"""Python checks for AWS resources (Terraform and CloudFormation shapes)."""
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
+from scanner.engine.checks.common import CheckFn
+from scanner.engine.checks.common import Context
+from scanner.engine.checks.common import Hit
+from scanner.engine.checks.common import as_list
+from scanner.engine.checks.common import policy_document
+from scanner.engine.checks.common import statements
 from scanner.model import Resource
 from scanner.model import Unknown
-
-Hit = tuple[tuple, "str | None"]
-
-
-@dataclass
-class Context:
-    by_group: dict[str, list[Resource]]
-
-    def siblings(self, resource: Resource, rtype: str) -> list[Resource]:
-        return [r for r in self.by_group.get(resource.group, []) if r.type == rtype]
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _policy_document(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
-
-
-def _statements(doc: Any) -> Iterator[tuple[int, dict]]:
-    if not isinstance(doc, dict):
-        return
-    for i, stmt in enumerate(_as_list(doc.get("Statement"))):
-        if isinstance(stmt, dict):
-            yield i, stmt
-
 
 def _is_admin_statement(effect: Any, actions: list, resources: list) -> bool:
     if str(effect).lower() != "allow":
@@ -71,10 +31,10 @@ TF_POLICY_ATTRS = {
 def iam_admin_policy(resource: Resource, ctx: Context, params: dict) -> Iterator[Hit]:
     """Allow of every action on every resource, wherever the document hides."""
     if resource.schema == "terraform" and resource.type == "data.aws_iam_policy_document":
-        for i, stmt in enumerate(_as_list(resource.attributes.get("statement"))):
+        for i, stmt in enumerate(as_list(resource.attributes.get("statement"))):
             if not isinstance(stmt, dict):
                 continue
-            if _is_admin_statement(stmt.get("effect", "Allow"), _as_list(stmt.get("actions")), _as_list(stmt.get("resources"))):
+            if _is_admin_statement(stmt.get("effect", "Allow"), as_list(stmt.get("actions")), as_list(stmt.get("resources"))):
                 yield ("statement", i, "actions"), None
         return
     if resource.schema == "terraform":
@@ -85,15 +45,15 @@ def iam_admin_policy(resource: Resource, ctx: Context, params: dict) -> Iterator
         docs = []
         if "PolicyDocument" in props:
             docs.append((("PolicyDocument",), props["PolicyDocument"]))
-        for i, pol in enumerate(_as_list(props.get("Policies"))):
+        for i, pol in enumerate(as_list(props.get("Policies"))):
             if isinstance(pol, dict):
                 docs.append((("Policies", i, "PolicyDocument"), pol.get("PolicyDocument")))
     for path, raw in docs:
         if isinstance(raw, Unknown):
             continue
-        doc = _policy_document(raw)
-        for i, stmt in _statements(doc):
-            if _is_admin_statement(stmt.get("Effect"), _as_list(stmt.get("Action")), _as_list(stmt.get("Resource"))):
+        doc = policy_document(raw)
+        for i, stmt in statements(doc):
+            if _is_admin_statement(stmt.get("Effect"), as_list(stmt.get("Action")), as_list(stmt.get("Resource"))):
                 # a JSON string has no inner lines: point at the attribute itself
                 yield (path + ("Statement", i, "Action") if isinstance(raw, dict) else path), None
 
@@ -123,7 +83,7 @@ def s3_bucket_without_public_access_block(resource: Resource, ctx: Context, para
     yield (), None
 
 
-CHECKS: dict[str, Callable[[Resource, Context, dict], Iterator[Hit]]] = {
+CHECKS: dict[str, CheckFn] = {
     "iam_admin_policy": iam_admin_policy,
     "s3_bucket_without_public_access_block": s3_bucket_without_public_access_block,
 }
