@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from scanner.config import ScanConfig
 from scanner.discovery import Candidate
 from scanner.discovery import discover
-from scanner.engine.evaluate import evaluate
+from scanner.engine.evaluate import run
 from scanner.engine.loader import Rule
 from scanner.engine.loader import apply_policy
 from scanner.engine.loader import load_policy
@@ -124,12 +124,13 @@ def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     config = config or ScanConfig()
     rules = load_ruleset(config)
     resources, diagnostics, files = collect_resources(paths, config)
-    findings = evaluate(resources, rules)
+    evaluation = run(resources, rules)
     return ScanResult(
-        findings=findings,
+        findings=evaluation.findings,
         diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
         rules=rules,
         files_scanned=files,
         resources_scanned=len(resources),
         root=config.root or os.getcwd(),
+        stats=evaluation.stats,
     )

@@ -77,8 +77,10 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--policy", default=None, help="Only the rules this policy pack selects.")
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files.")
+@click.option("--framework", help="Only rules mapped to this framework (e.g. cis-aws-foundations-3.0, nist-800-53-r5).")
+@click.option("--pillar", type=click.Choice(("identity", "devices", "networks", "applications", "data", "visibility", "automation")), help="Only rules of this zero-trust pillar.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def rules_list(policy: str | None, rules_dir: tuple[str, ...], fmt: str) -> int:
+def rules_list(policy: str | None, rules_dir: tuple[str, ...], framework: str | None, pillar: str | None, fmt: str) -> int:
     """List rules: id, severity, domain and title."""
     import json
 
@@ -90,13 +92,21 @@ def rules_list(policy: str | None, rules_dir: tuple[str, ...], fmt: str) -> int:
     if policy:
         loaded = apply_policy(loaded, load_policy(policy))
     ordered = [loaded[k] for k in sorted(loaded)]
+    if framework:
+        known = sorted({f for r in loaded.values() for f in r.frameworks})
+        if framework not in known:
+            raise UsageError(f"unknown framework {framework!r}; known: {', '.join(known)}")
+        ordered = [r for r in ordered if framework in r.frameworks]
+    if pillar:
+        ordered = [r for r in ordered if r.pillar == pillar]
     if fmt == "json":
         rows = [{"id": r.id, "name": r.name, "severity": r.severity, "domain": r.domain, "title": r.title, "status": r.status,
                  "schemas": r.schemas, "zero_trust_pillar": r.pillar, "frameworks": r.frameworks} for r in ordered]
         click.echo(json.dumps(rows, indent=2, sort_keys=True))
         return EXIT_CLEAN
     for r in ordered:
-        click.echo(f"{r.id:<16} {r.severity:<8} {r.domain:<15} {r.title}")
+        controls = f"  [{framework} {', '.join(r.frameworks[framework])}]" if framework else ""
+        click.echo(f"{r.id:<16} {r.severity:<8} {r.domain:<15} {r.title}{controls}")
     click.echo(f"{len(ordered)} rule(s)")
     return EXIT_CLEAN
 

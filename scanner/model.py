@@ -111,6 +111,7 @@ class ScanResult:
     files_scanned: int
     resources_scanned: int
     root: str
+    stats: dict[str, Any] = field(default_factory=dict)  # rule id -> RuleStats (passed/failed/unknown)
 
     def worst_at_or_above(self, threshold: str) -> list[Finding]:
         limit = SEVERITY_RANK[threshold]

@@ -189,22 +189,34 @@ def _compile_key_leaf(spec: dict) -> Evaluator:
     return key_leaf
 
 
-def compile_all_hits(spec: dict) -> Callable[[Resource, dict], list[tuple]]:
-    """Every finding location of a rule's match: a top-level ``each`` reports
-    each offending element (every privileged container, every open ingress
-    block); any other condition reports at most one location per resource."""
+Hits = Callable[[Resource, dict], "tuple[list[tuple], bool]"]
+
+
+def compile_all_hits(spec: dict) -> Hits:
+    """Every finding location of a rule's match, and whether the verdict is
+    unknown (no location, but some value could not be resolved).
+
+    A top-level ``each`` reports each offending element (every privileged
+    container, every open ingress block); any other condition reports at most
+    one location per resource."""
     if "each" in spec:
         anchor, segments = parse_path(spec["each"])
         where = compile_condition(spec["where"])
 
-        def all_hits(res: Resource, params: dict) -> list[tuple]:
-            return [path for result, path in _each_results(res, res.attributes, (), anchor, segments, where, params) if result]
+        def all_hits(res: Resource, params: dict) -> tuple[list[tuple], bool]:
+            hits, unknown = [], False
+            for result, path in _each_results(res, res.attributes, (), anchor, segments, where, params):
+                if result:
+                    hits.append(path)
+                elif result is None:
+                    unknown = True
+            return hits, unknown and not hits
 
         return all_hits
     single = compile_condition(spec)
 
-    def one_hit(res: Resource, params: dict) -> list[tuple]:
+    def one_hit(res: Resource, params: dict) -> tuple[list[tuple], bool]:
         result, path = single(res, res.attributes, (), params)
-        return [path] if result else []
+        return ([path] if result else []), result is None
 
     return one_hit

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
 from scanner.engine import checks as python_checks
 from scanner.engine.loader import Check
@@ -57,7 +59,27 @@ class _Default(dict):
         return "{" + key + "}"
 
 
+@dataclass
+class RuleStats:
+    """How often a rule was evaluated and with what verdict (one per resource)."""
+
+    passed: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+
+@dataclass
+class Evaluation:
+    findings: list[Finding]
+    stats: dict[str, RuleStats] = field(default_factory=dict)
+
+
 def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Finding]:
+    """Findings only (see ``run`` for the verdict counts too)."""
+    return run(resources, rules).findings
+
+
+def run(resources: Iterable[Resource], rules: dict[str, Rule]) -> Evaluation:
     resources = list(resources)
     index = _index(rules)
     by_group: dict[str, list[Resource]] = {}
@@ -65,14 +87,21 @@ def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Find
         by_group.setdefault(res.group, []).append(res)
     ctx = python_checks.Context(by_group)
     findings: dict[tuple, Finding] = {}
+    stats = {rule_id: RuleStats() for rule_id in rules}
     for res in resources:
+        verdicts: dict[str, str] = {}
         candidates = index.get((res.schema, res.type), []) + index.get((res.schema, "*"), [])
         for rule, check in candidates:
-            for path, detail in _hits(rule, check, res, ctx):
-                line = res.line_of(path)
+            hits, unknown = _hits(rule, check, res, ctx)
+            previous = verdicts.get(rule.id)
+            verdict = "failed" if hits else ("unknown" if unknown else "passed")
+            if previous is None or _VERDICT_RANK[verdict] > _VERDICT_RANK[previous]:
+                verdicts[rule.id] = verdict
+            for path, detail in hits:
                 key = (rule.id, res.file, res.name, path)
                 if key in findings:
                     continue
+                line = res.line_of(path)
                 findings[key] = Finding(
                     rule_id=rule.id,
                     severity=rule.severity,
@@ -87,13 +116,18 @@ def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Find
                     fix=rule.fix,
                     fingerprint=fingerprint(rule.id, res.file, res.name, format_path(path)),
                 )
-    return sorted(findings.values(), key=Finding.sort_key)
+        for rule_id, verdict in verdicts.items():
+            counts = stats[rule_id]
+            setattr(counts, verdict, getattr(counts, verdict) + 1)
+    return Evaluation(sorted(findings.values(), key=Finding.sort_key), stats)
 
 
-def _hits(rule: Rule, check: Check, res: Resource, ctx: python_checks.Context):
+_VERDICT_RANK = {"passed": 0, "unknown": 1, "failed": 2}
+
+
+def _hits(rule: Rule, check: Check, res: Resource, ctx: python_checks.Context) -> tuple[list[tuple[tuple, str | None]], bool]:
     if check.evaluate is not None:
-        for path in check.evaluate(res, rule.parameters):
-            yield path, None
-        return
+        paths, unknown = check.evaluate(res, rule.parameters)
+        return [(path, None) for path in paths], unknown
     assert check.python is not None
-    yield from python_checks.CHECKS[check.python](res, ctx, rule.parameters)
+    return list(python_checks.CHECKS[check.python](res, ctx, rule.parameters)), False

@@ -40,7 +40,7 @@ def builtin_dir(name: str) -> Path:
 class Check:
     schema: str
     types: tuple[str, ...]
-    evaluate: Callable[[Any, dict], list[tuple]] | None
+    evaluate: Callable[[Any, dict], tuple[list[tuple], bool]] | None
     python: str | None
     message: str | None
 

@@ -7,6 +7,7 @@ from collections import Counter
 from scanner import __version__
 from scanner.model import SEVERITIES
 from scanner.model import ScanResult
+from scanner.posture import posture
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +47,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
         "diagnostics": [
             {"file": d.file, "line": d.line, "level": d.level, "reason": d.reason} for d in result.diagnostics
         ],
+        "posture": posture(result),
     }
 
 

@@ -5,6 +5,7 @@ from collections import Counter
 
 from scanner.model import SEVERITIES
 from scanner.model import ScanResult
+from scanner.posture import posture
 
 _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
@@ -35,6 +36,7 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
         for d in result.diagnostics:
             where = f"{d.file}:{d.line}" if d.line else d.file
             out.append(f"  {where}: {d.level}: {d.reason}")
+    out.extend(_posture_lines(result, paint))
     counts = Counter(f.severity for f in result.findings)
     parts = [f"{counts[s]} {s}" for s in SEVERITIES if counts[s]]
     if out:
@@ -48,3 +50,25 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
         summary += f"; {len(result.diagnostics)} file problem(s)"
     out.append(summary + f"; failing at {fail_on} and above.")
     return "\n".join(out) + "\n"
+
+
+def _verdicts(entry: dict) -> str:
+    text = f"{entry['passed']:>5} passed {entry['failed']:>5} failed"
+    return text + (f" {entry['unknown']:>5} unknown" if entry["unknown"] else "")
+
+
+def _posture_lines(result: ScanResult, paint) -> list[str]:
+    summary = posture(result)
+    if not summary["pillars"]:
+        return []
+    lines = ["", paint("Posture by framework control (resource checks passed / failed / unknown):", "\033[1m")]
+    for framework, controls in summary["frameworks"].items():
+        lines.append(f"  {framework}")
+        for control, entry in controls.items():
+            mark = paint("FAIL", _COLORS["high"]) if entry["failed"] else "pass"
+            lines.append(f"    {control:<14} {mark}  {_verdicts(entry)}")
+    lines.append(paint("Posture by zero-trust pillar:", "\033[1m"))
+    for pillar, entry in summary["pillars"].items():
+        mark = paint("FAIL", _COLORS["high"]) if entry["failed"] else "pass"
+        lines.append(f"  {pillar:<16} {mark}  {_verdicts(entry)}")
+    return lines

@@ -119,9 +119,12 @@ def test_top_level_each_reports_every_offending_element() -> None:
     attrs = {"spec": {"containers": [{"name": "a", "privileged": True}, {"name": "b"}, {"name": "c", "privileged": "true"}]}}
     hits = compile_all_hits({"each": "$containers[*]", "where": {"path": "privileged", "op": "truthy"}})(
         _res(attrs, {"containers": [("spec", "containers")]}), {})
-    assert hits == [("spec", "containers", 0, "privileged"), ("spec", "containers", 2, "privileged")]
+    assert hits == ([("spec", "containers", 0, "privileged"), ("spec", "containers", 2, "privileged")], False)
     single = compile_all_hits({"path": "$containers[*].privileged", "op": "truthy"})
-    assert single(_res(attrs, {"containers": [("spec", "containers")]}), {}) == [("spec", "containers", 0, "privileged")]
+    assert single(_res(attrs, {"containers": [("spec", "containers")]}), {}) == ([("spec", "containers", 0, "privileged")], False)
+    unknown = {"spec": {"containers": [{"name": "a", "privileged": Unknown("var.p")}]}}
+    assert compile_all_hits({"each": "$containers[*]", "where": {"path": "privileged", "op": "truthy"}})(
+        _res(unknown, {"containers": [("spec", "containers")]}), {}) == ([], True)
 
 
 def test_key_of_the_visited_element() -> None:
