@@ -9,6 +9,7 @@ and locals, and resolves every resource body.  What cannot be resolved stays
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from typing import Any
 
 from scanner.errors import ParseError
@@ -73,39 +74,87 @@ def _res(rtype: str, name: str, file: str, block: hcl.Block, body: Any) -> Resou
     )
 
 
+MODULE_META_ARGS = {"source", "version", "count", "for_each", "providers", "depends_on"}
+MAX_MODULE_DEPTH = 10
+
+
 def link(resources: list[Resource]) -> list[Resource]:
-    """Resolve references per module directory; drop pseudo resources."""
+    """Resolve references per module directory; drop pseudo resources.
+
+    A directory called from another scanned directory through a local
+    ``module`` block (``source = "./modules/x"``) is evaluated once per call,
+    with the caller's arguments overriding its variable defaults, and its
+    resources are named ``module.<call>.<address>``; it is not evaluated on its
+    own as well, which would only report its defaults.  Other directories are
+    root modules: variable defaults, then ``terraform.tfvars`` and
+    ``*.auto.tfvars``.
+    """
     by_dir: dict[str, list[Resource]] = {}
     for res in resources:
         by_dir.setdefault(res.group, []).append(res)
-    out: list[Resource] = []
-    for group in sorted(by_dir):
-        members = by_dir[group]
-        variables: dict[str, Any] = {}
-        local_exprs: dict[str, Any] = {}
+    defaults: dict[str, dict[str, Any]] = {}
+    roots: dict[str, dict[str, Any]] = {}
+    local_exprs: dict[str, dict[str, Any]] = {}
+    empty = hcl.Scope({}, {})
+    for group, members in by_dir.items():
+        defaults[group] = {r.name: hcl.resolve(r.attributes["default"], empty) for r in members if r.type == _VARIABLE and "default" in r.attributes}
+        local_exprs[group] = {}
         for res in members:
-            if res.type == _VARIABLE and "default" in res.attributes:
-                variables[res.name] = res.attributes["default"]
-            elif res.type == _LOCALS:
-                local_exprs.update(res.attributes)
-        empty = hcl.Scope({}, {})
-        variables = {k: hcl.resolve(v, empty) for k, v in variables.items()}
-        # terraform.tfvars, then *.auto.tfvars in lexical order (Terraform's precedence)
-        tfvars = sorted(
-            (r for r in members if r.type == _TFVARS),
-            key=lambda r: (not posixpath.basename(r.file).startswith("terraform.tfvars"), r.file),
-        )
-        for res in tfvars:
+            if res.type == _LOCALS:
+                local_exprs[group].update(res.attributes)
+        variables = dict(defaults[group])
+        for res in sorted((r for r in members if r.type == _TFVARS), key=_tfvars_order):
             base = posixpath.basename(res.file)
             if base.startswith("terraform.tfvars") or ".auto.tfvars" in base:
-                for key, value in res.attributes.items():
-                    variables[key] = hcl.resolve(value, empty)
-        scope = hcl.Scope(variables, local_exprs)
-        for res in members:
-            if res.type in _PSEUDO:
-                continue
-            res.attributes = hcl.resolve(res.attributes, scope)
-            out.append(res)
+                variables.update({k: hcl.resolve(v, empty) for k, v in res.attributes.items()})
+        roots[group] = variables
+    called = {target for group in by_dir for _, target in _local_calls(group, by_dir, roots[group], local_exprs)}
+    out: list[Resource] = []
+    for group in sorted(by_dir):
+        if group not in called:
+            out.extend(_instantiate(group, roots[group], "", by_dir, defaults, local_exprs, (group,)))
+    return out
+
+
+def _tfvars_order(res: Resource) -> tuple:
+    # terraform.tfvars first, then *.auto.tfvars in lexical order (Terraform's precedence)
+    return (not posixpath.basename(res.file).startswith("terraform.tfvars"), res.file)
+
+
+def _local_calls(group: str, by_dir: dict, variables: dict, local_exprs: dict):
+    """(module resource, target directory) for each call of a scanned local module."""
+    scope = hcl.Scope(variables, local_exprs[group])
+    for res in by_dir[group]:
+        if res.type != "module":
+            continue
+        source = hcl.resolve(res.attributes.get("source"), scope)
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            continue
+        target = posixpath.normpath(posixpath.join(group, source))
+        if target in by_dir and target != group:
+            yield res, target
+
+
+def _instantiate(group: str, variables: dict, prefix: str, by_dir: dict, defaults: dict, local_exprs: dict, stack: tuple) -> list[Resource]:
+    scope = hcl.Scope(variables, local_exprs[group])
+    out: list[Resource] = []
+    for res in by_dir[group]:
+        if res.type in _PSEUDO:
+            continue
+        out.append(replace(
+            res,
+            attributes=hcl.resolve(res.attributes, scope),
+            name=prefix + res.name,
+            group=group + ("#" + prefix.rstrip(".") if prefix else ""),
+        ))
+    if len(stack) >= MAX_MODULE_DEPTH:
+        return out
+    for call, target in _local_calls(group, by_dir, variables, local_exprs):
+        if target in stack:
+            continue  # a module cycle: Terraform rejects it, we just stop
+        args = {k: hcl.resolve(v, scope) for k, v in call.attributes.items() if k not in MODULE_META_ARGS}
+        child_vars = {**defaults[target], **args}
+        out.extend(_instantiate(target, child_vars, prefix + call.name + ".", by_dir, defaults, local_exprs, stack + (target,)))
     return out
 
 

@@ -98,3 +98,41 @@ def test_tf_json_syntax() -> None:
 def test_unary_operators_resolve_after_variables(tmp_path: Path) -> None:
     res = _module(tmp_path, {"main.tf": 'variable "p" { default = true }\nvariable "n" { default = 5 }\nresource "x_thing" "t" {\n  a = !var.p\n  b = -var.n\n  c = -1\n}\n'})
     assert res["x_thing.t"].attributes == {"a": False, "b": -5, "c": -1}
+
+
+def test_local_modules_are_evaluated_with_the_callers_arguments(tmp_path: Path) -> None:
+    (tmp_path / "modules" / "sg").mkdir(parents=True)
+    (tmp_path / "modules" / "sg" / "main.tf").write_text(
+        'variable "cidr" { default = "10.0.0.0/8" }\nvariable "port" {}\n'
+        'resource "aws_security_group" "this" {\n  ingress {\n    from_port = var.port\n    cidr_blocks = [var.cidr]\n  }\n}\n'
+        'module "inner" {\n  source = "../inner"\n  name = "in-${var.port}"\n}\n'
+    )
+    (tmp_path / "modules" / "inner").mkdir()
+    (tmp_path / "modules" / "inner" / "main.tf").write_text('variable "name" {}\nresource "x_thing" "t" {\n  name = var.name\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'variable "open" { default = "0.0.0.0/0" }\n'
+        'module "public" {\n  source = "./modules/sg"\n  cidr = var.open\n  port = 22\n}\n'
+        'module "private" {\n  source = "./modules/sg"\n  port = 5432\n}\n'
+        'module "remote" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    )
+    resources, diags, _ = collect_resources([str(tmp_path)], ScanConfig(root=str(tmp_path)))
+    assert diags == []
+    by_name = {r.name: r for r in resources}
+    public = by_name["module.public.aws_security_group.this"]
+    private = by_name["module.private.aws_security_group.this"]
+    assert public.attributes["ingress"][0] == {"from_port": 22, "cidr_blocks": ["0.0.0.0/0"]}
+    assert private.attributes["ingress"][0] == {"from_port": 5432, "cidr_blocks": ["10.0.0.0/8"]}
+    assert public.file == "modules/sg/main.tf" and public.line_of(("ingress", 0, "cidr_blocks")) == 6
+    assert by_name["module.public.module.inner.x_thing.t"].attributes["name"] == "in-22"
+    # called modules are not also evaluated on their own (that would only report defaults)
+    assert "aws_security_group.this" not in by_name and "x_thing.t" not in by_name
+    assert "module.remote" in by_name
+
+
+def test_module_cycles_terminate(tmp_path: Path) -> None:
+    for a, b in (("a", "b"), ("b", "a")):
+        (tmp_path / a).mkdir()
+        (tmp_path / a / "main.tf").write_text(f'module "{b}" {{\n  source = "../{b}"\n}}\nresource "x_thing" "t" {{}}\n')
+    (tmp_path / "main.tf").write_text('module "a" {\n  source = "./a"\n}\n')
+    resources, _, _ = collect_resources([str(tmp_path)], ScanConfig(root=str(tmp_path)))
+    assert "module.a.module.b.x_thing.t" in {r.name for r in resources}
