@@ -45,3 +45,8 @@ def test_admin_policy_in_jsonencode_heredoc_and_policy_document(tmp_path: Path) 
     )
     found = _flagged(tmp_path, text, "ZD-AWS-007")
     assert found == [("aws_iam_policy.enc", 2), ("aws_iam_role_policy.doc", 5), ("data.aws_iam_policy_document.d", 11)]
+
+
+def test_residency_rule_is_inert_without_allowed_regions(tmp_path: Path) -> None:
+    text = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    assert _flagged(tmp_path, text, "ZD-GDPR-001") == []

@@ -13,12 +13,13 @@ from __future__ import annotations
 from scanner.engine.checks import aws
 from scanner.engine.checks import aws_iam
 from scanner.engine.checks import kubernetes
+from scanner.engine.checks import residency
 from scanner.engine.checks.common import CheckFn
 from scanner.engine.checks.common import Context
 
 __all__ = ["CHECKS", "Context"]
 
-_MODULES = (aws, aws_iam, kubernetes)
+_MODULES = (aws, aws_iam, kubernetes, residency)
 
 CHECKS: dict[str, CheckFn] = {}
 for _module in _MODULES:
