@@ -149,6 +149,35 @@ def rules_show(rule_id: str, rules_dir: tuple[str, ...]) -> int:
     return EXIT_CLEAN
 
 
+@rules.command("test")
+@click.option("--rules-dir", "rules_dirs", multiple=True, required=True, type=click.Path(exists=True, file_okay=False, path_type=str), help="Directory of your rule YAML files (repeatable).")
+@click.option("--fixtures", type=click.Path(exists=True, file_okay=False, path_type=str), help="Directory holding <ID>/bad, <ID>/good and <ID>/expected.yaml (default: the tests/ folder of the rules directory).")
+def rules_test(rules_dirs: tuple[str, ...], fixtures: str | None) -> int:
+    """Run each custom rule against its bad and good fixtures."""
+    from pathlib import Path
+
+    from scanner.engine.loader import load_rules
+    from scanner.ruletest import check_rule
+
+    builtin = set(load_rules())
+    loaded = load_rules(rules_dirs)
+    custom = sorted(set(loaded) - builtin)
+    if not custom:
+        raise UsageError(f"no custom rules found in {', '.join(rules_dirs)}")
+    failed = 0
+    for rule_id in custom:
+        source = Path(loaded[rule_id].source).resolve()
+        home = next(Path(d) for d in rules_dirs if source.is_relative_to(Path(d).resolve()))
+        base = Path(fixtures) if fixtures else home / "tests"
+        problems = check_rule(loaded[rule_id], base / rule_id)
+        click.echo(f"{'ok  ' if not problems else 'FAIL'} {rule_id}")
+        for problem in problems:
+            click.echo(f"       {problem}")
+        failed += bool(problems)
+    click.echo(f"{len(custom) - failed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
 def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 

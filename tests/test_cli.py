@@ -137,3 +137,28 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=REPO, env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"][0]["rule_id"] == "ZD-AWS-001"
+
+
+def test_rules_test_runs_custom_rule_fixtures(tmp_path: Path, capsys) -> None:
+    rules = tmp_path / "rules"
+    (rules / "team").mkdir(parents=True)
+    (rules / "team" / "ZD-TEAM-002.yaml").write_text(
+        "id: ZD-TEAM-002\nname: bucket-without-owner-tag\ntitle: S3 bucket has no owner tag\n"
+        "severity: low\ndescription: Flags aws_s3_bucket without tags.owner. Does not catch default_tags.\n"
+        "why: Nobody can be asked about an unowned bucket.\nfix: Add an owner tag.\n"
+        "references: [https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html]\n"
+        "frameworks: {nist-800-53-r5: [CM-8]}\nzero_trust_pillar: visibility\n"
+        "checks: [{schema: terraform, types: [aws_s3_bucket], match: {path: tags.owner, op: absent}}]\n"
+    )
+    fixture = rules / "tests" / "ZD-TEAM-002"
+    (fixture / "bad").mkdir(parents=True)
+    (fixture / "good").mkdir()
+    (fixture / "bad" / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n')
+    (fixture / "good" / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  tags = { owner = "team-a" }\n}\n')
+    (fixture / "expected.yaml").write_text("bad:\n  - {file: main.tf, line: 1}\n")
+    assert main(["rules", "test", "--rules-dir", str(rules)]) == 0
+    assert "ok   ZD-TEAM-002" in capsys.readouterr().out
+    (fixture / "expected.yaml").write_text("bad:\n  - {file: main.tf, line: 2}\n")
+    assert main(["rules", "test", "--rules-dir", str(rules)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL ZD-TEAM-002" in out and "bad/main.tf:2: expected a finding, got none" in out

@@ -164,9 +164,9 @@ def _rule_files(dirs: list[Path]) -> list[tuple[Path, str]]:
         if not base.is_dir():
             raise UsageError(f"rules directory not found: {base}")
         for path in sorted(base.rglob("*.y*ml")):
-            if path.suffix not in (".yaml", ".yml"):
-                continue
             rel = path.relative_to(base)
+            if path.suffix not in (".yaml", ".yml") or rel.parts[0] == "tests":
+                continue  # <rules-dir>/tests/ holds the rules' fixtures
             files.append((path, rel.parts[0] if len(rel.parts) > 1 else "custom"))
     return files
 
