@@ -115,3 +115,24 @@ def test_validated_rules_are_cached_and_a_change_invalidates_the_cache(tmp_path:
     (folder / "ZD-CUSTOM-001.yaml").write_text(VALID.replace("severity: medium", "severity: low"))
     third = load_rules((str(folder),))
     assert calls and third["ZD-CUSTOM-001"].severity == "low"
+
+
+def test_every_shipped_policy_pack_loads_and_selects_rules() -> None:
+    rules = load_rules()
+    expected = {"default", "zero-trust", "cis-aws", "cis-kubernetes", "nist-800-53", "pci-dss", "soc2", "gdpr"}
+    assert expected <= set(available_policies())
+    for name in available_policies():
+        pack = load_policy(name)
+        selected = apply_policy(rules, pack)
+        assert selected, name
+        selected_by = {f for selector in pack["select"] for f in selector.get("frameworks", [])}
+        assert selected_by <= set(pack.get("framework_versions", {})), f"{name}: name the version of every framework it selects"
+        for framework in selected_by:
+            assert all(framework in rule.frameworks for rule in selected.values()), (name, framework)
+
+
+def test_gdpr_pack_sets_eu_regions_for_the_residency_rule() -> None:
+    selected = apply_policy(load_rules(), load_policy("gdpr"))
+    regions = selected["ZD-GDPR-001"].parameters["allowed_regions"]
+    assert "eu-west-1" in regions and "westeurope" in regions and "europe-west1" in regions
+    assert "us-east-1" not in regions and "eu-west-2" not in regions
