@@ -148,3 +148,14 @@ def test_an_unknown_parent_makes_children_unknown_not_absent() -> None:
     assert _eval({"not": {"path": "versioning.enabled", "op": "exists"}}, attrs)[0] is None
     assert _eval({"path": "versioning.enabled", "op": "falsy"}, attrs)[0] is None
     assert _eval({"not": {"each": "rules[*]", "where": {"path": "x", "op": "truthy"}}}, {"rules": Unknown("var.r")})[0] is None
+
+
+def test_dot_is_the_visited_element_itself() -> None:
+    cond = {"each": "metadata.annotations.*", "where": {"all": [
+        {"path": "@key", "op": "regex", "value": "^container.apparmor"},
+        {"path": ".", "op": "equals", "value": "unconfined"},
+    ]}}
+    ok = {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default", "other": "unconfined"}}}
+    bad = {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}}}
+    assert _eval(cond, ok)[0] is False
+    assert _eval(cond, bad) == (True, ("metadata", "annotations", "container.apparmor.security.beta.kubernetes.io/a"))
