@@ -57,6 +57,10 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[str, Any]:
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in event.value:
+        # YAML 1.1 base-60 numbers (22:22 -> 1342): YAML 1.2 parsers, as used by
+        # Docker Compose, Kubernetes and GitHub, read these as strings.
+        return "tag:yaml.org,2002:str", event.value
     if tag in _SCALAR_TAGS:
         node = yaml.ScalarNode(tag, event.value)
         try:

@@ -130,3 +130,9 @@ def test_tfplan_planned_values_with_unknowns_and_modules() -> None:
     assert res["aws_s3_bucket.b"].start_line == 6
     assert res["module.m.aws_kms_key.k"].schema == "terraform"
     assert tfplan.sniff(text)
+
+
+def test_base_60_numbers_stay_strings_as_in_yaml_1_2() -> None:
+    text = "services:\n  s:\n    image: x\n    ports:\n      - 22:22\n      - 2222:22\n      - 8080\n      - 1.5\n"
+    (res,) = compose.parse(text, "docker-compose.yml")
+    assert res.attributes["ports"] == ["22:22", "2222:22", 8080, 1.5]
