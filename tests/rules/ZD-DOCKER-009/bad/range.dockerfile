@@ -1,0 +1,4 @@
+FROM alpine:3.20
+EXPOSE 80/tcp
+EXPOSE 20-25/tcp
+EXPOSE 22/TCP
