@@ -134,7 +134,9 @@ def _compile_leaf(spec: dict) -> Evaluator:
             starts = _starts(res, value, at, anchor)
             for start in starts:
                 found.extend(walk(start[1], segments, start[0]))
-            present = [(p, v) for p, v in found if v is not None]
+            # null and [] count as absent (a plan renders an unset block as []);
+            # {} does not: `permissions: {}` in a workflow means "none at all"
+            present = [(p, v) for p, v in found if v is not None and v != []]
             if any(isinstance(v, Unknown) for _, v in present):
                 return None, at
             if want_present:

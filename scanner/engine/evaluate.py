@@ -39,7 +39,10 @@ def _value_text(resource: Resource, path: tuple) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    text = str(value)
+    if isinstance(value, bool) or value is None:
+        text = {True: "true", False: "false", None: "null"}[value]
+    else:
+        text = str(value)
     return text if len(text) <= MAX_VALUE_IN_MESSAGE else text[: MAX_VALUE_IN_MESSAGE - 3] + "..."
 
 

@@ -159,3 +159,9 @@ def test_dot_is_the_visited_element_itself() -> None:
     bad = {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}}}
     assert _eval(cond, ok)[0] is False
     assert _eval(cond, bad) == (True, ("metadata", "annotations", "container.apparmor.security.beta.kubernetes.io/a"))
+
+
+def test_empty_lists_count_as_absent_empty_mappings_do_not() -> None:
+    assert _eval({"path": "network_acls", "op": "absent"}, {"network_acls": []}) == (True, ("network_acls",))
+    assert _eval({"path": "permissions", "op": "exists"}, {"permissions": {}})[0] is True
+    assert _eval({"path": "network_acls", "op": "exists"}, {"network_acls": [{"default_action": "Deny"}]})[0] is True
