@@ -9,6 +9,7 @@ anything else becomes ``Unknown``.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from scanner.errors import ParseError
@@ -107,9 +108,12 @@ def _resolve(value: Any, params: dict) -> Any:
             sep, items = arg[0], _resolve(arg[1], params)
             if isinstance(sep, str) and isinstance(items, list) and all(isinstance(i, str) for i in items):
                 return sep.join(items)
-            return Unknown("Fn::Join")
-        if key == "Fn::Sub" and isinstance(arg, str):
-            return arg if "${" not in arg else Unknown(f"Fn::Sub {arg}")
+        if key == "Fn::Sub" and isinstance(arg, str) and "${" not in arg:
+            return arg
         if key.startswith("Fn::") or key == "Condition":
-            return Unknown(key)
+            # keep the arguments readable ("Fn::GetAtt Vpc.VpcId") so checks can
+            # still tell which logical resource an unknown value refers to
+            if key == "Fn::GetAtt" and isinstance(arg, list):
+                return Unknown(f"Fn::GetAtt {'.'.join(map(str, arg))}")
+            return Unknown(f"{key} {json.dumps(arg, sort_keys=True, default=str)}")
     return {k: _resolve(v, params) for k, v in value.items()}

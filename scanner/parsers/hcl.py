@@ -408,6 +408,10 @@ def resolve(value: Any, scope: Scope) -> Any:
         return "".join(out)
     if isinstance(value, Call):
         args = [resolve(a, scope) for a in value.args]
+        if value.name == "jsonencode" and len(args) == 1 and isinstance(args[0], (dict, list)) and contains_unknown(args[0]):
+            # a policy that references an ARN is still mostly known: keep the
+            # structure (with its unknown leaves) instead of losing all of it
+            return args[0]
         if len(args) != 1 or contains_unknown(args[0]):
             return Unknown(value.text)
         try:

@@ -136,3 +136,14 @@ def test_module_cycles_terminate(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('module "a" {\n  source = "./a"\n}\n')
     resources, _, _ = collect_resources([str(tmp_path)], ScanConfig(root=str(tmp_path)))
     assert "module.a.module.b.x_thing.t" in {r.name for r in resources}
+
+
+def test_jsonencode_with_a_reference_keeps_the_known_structure(tmp_path: Path) -> None:
+    res = _module(tmp_path, {"main.tf": (
+        'resource "aws_s3_bucket_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n'
+        '      Principal = "*"\n      Resource  = "${aws_s3_bucket.b.arn}/*"\n    }]\n  })\n}\n'
+    )})
+    policy = res["aws_s3_bucket_policy.p"].attributes["policy"]
+    assert policy["Statement"][0]["Principal"] == "*"
+    assert isinstance(policy["Statement"][0]["Resource"], Unknown)
+    assert res["aws_s3_bucket_policy.p"].line_of(("policy", "Statement", 0, "Principal")) == 4

@@ -136,3 +136,11 @@ def test_base_60_numbers_stay_strings_as_in_yaml_1_2() -> None:
     text = "services:\n  s:\n    image: x\n    ports:\n      - 22:22\n      - 2222:22\n      - 8080\n      - 1.5\n"
     (res,) = compose.parse(text, "docker-compose.yml")
     assert res.attributes["ports"] == ["22:22", "2222:22", 8080, 1.5]
+
+
+def test_unknown_cloudformation_intrinsics_keep_their_arguments() -> None:
+    text = "Resources:\n  F:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: !GetAtt Vpc.VpcId\n      Other: !Select [0, [a]]\n      Name: !Sub 'plain'\n"
+    (res,) = cloudformation.parse(text, "t.yaml")
+    assert res.attributes["ResourceId"] == Unknown("Fn::GetAtt Vpc.VpcId")
+    assert res.attributes["Other"] == Unknown('Fn::Select [0, ["a"]]')
+    assert res.attributes["Name"] == "plain"

@@ -533,6 +533,16 @@ def security_group_rule_on_default_security_group(resource: Resource, ctx: Conte
 
 
 # ---- ZD-AWS-023: VPC without flow logs ----------------------------------------------------
+def _cfn_target(value: object) -> str | None:
+    """The logical id a ``Ref X`` or ``Fn::GetAtt X.Attr`` value points at."""
+    if isinstance(value, Unknown):
+        if value.expr.startswith("Ref "):
+            return value.expr[len("Ref "):]
+        if value.expr.startswith("Fn::GetAtt "):
+            return value.expr[len("Fn::GetAtt "):].split(".", 1)[0]
+    return None
+
+
 def vpc_without_flow_log(resource: Resource, ctx: Context, params: dict) -> Iterator[Hit]:
     """A VPC that no flow log of the module (CloudFormation: of the template) is
     attached to. A flow log whose target cannot be resolved may be this VPC's and
@@ -552,11 +562,10 @@ def vpc_without_flow_log(resource: Resource, ctx: Context, params: dict) -> Iter
         target = flow_log.attributes.get("ResourceId")
         if target is None:
             continue
-        if isinstance(target, Unknown) and target.expr.startswith("Ref "):
-            name = target.expr[len("Ref "):]
-            if name != resource.name and name in logical_ids:
-                continue  # another resource of the template
-        return  # this VPC, or one that cannot be told apart from it (Fn::GetAtt, a parameter, a literal id)
+        name = _cfn_target(target)
+        if name is not None and name != resource.name and name in logical_ids:
+            continue  # another resource of the template
+        return  # this VPC, or one that cannot be told apart from it (a parameter, a literal id)
     yield (), None
 
 

@@ -58,3 +58,17 @@ data "aws_iam_policy_document" "data" {
     }
   }
 }
+
+# a reference inside jsonencode leaves the rest of the policy known
+resource "aws_s3_bucket_policy" "referenced" {
+  bucket = aws_s3_bucket.data.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.data.arn}/*"
+    }]
+  })
+}
