@@ -47,6 +47,14 @@ class Call:
     text: str
 
 
+@dataclass(frozen=True)
+class Dynamic:
+    """A ``dynamic`` block: its ``for_each`` and one templated entry."""
+
+    for_each: Any
+    content: Any
+
+
 @dataclass
 class Block:
     """A top-level block: its type, labels, converted body and lines."""
@@ -97,9 +105,11 @@ class _Converter:
                 out[name] = self.expr(child.children[-1], path + (name,), lines)
             elif child.data == "block":
                 btype, labels, inner = self.block_parts(child)
+                for_each = None
                 if btype == "dynamic" and labels:
                     # dynamic "ingress" { content { ... } }: one templated entry
                     btype = labels[0]
+                    for_each = next((a for a in inner.children if isinstance(a, Tree) and a.data == "attribute" and self.name(a.children[0]) == "for_each"), None)
                     content = next((b for b in inner.children if isinstance(b, Tree) and b.data == "block" and self.name(b.children[0]) == "content"), None)
                     inner = self.block_parts(content)[2] if content is not None else Tree("body", [])
                     labels = []
@@ -112,6 +122,8 @@ class _Converter:
                 value = self.body(inner, epath, lines)
                 if labels:
                     value = {"__labels__": labels, **value}
+                if for_each is not None:
+                    value = Dynamic(self.expr(for_each.children[-1], epath, {}), value)
                 entries.append(value)
         return out
 
@@ -396,6 +408,11 @@ def resolve(value: Any, scope: Scope) -> Any:
         return [resolve(v, scope) for v in value]
     if isinstance(value, Ref):
         return scope.lookup(value)
+    if isinstance(value, Dynamic):
+        # no blocks at all for an empty for_each; None keeps later indices (and lines) in place
+        if resolve(value.for_each, scope) in ([], {}):
+            return None
+        return resolve(value.content, scope)
     if isinstance(value, Template):
         out = []
         for part in value.parts:

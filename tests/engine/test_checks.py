@@ -50,3 +50,13 @@ def test_admin_policy_in_jsonencode_heredoc_and_policy_document(tmp_path: Path) 
 def test_residency_rule_is_inert_without_allowed_regions(tmp_path: Path) -> None:
     text = 'provider "aws" {\n  region = "us-east-1"\n}\n'
     assert _flagged(tmp_path, text, "ZD-GDPR-001") == []
+
+
+def test_default_security_group_with_an_empty_dynamic_block_is_not_flagged(tmp_path: Path) -> None:
+    text = (
+        'variable "rules" { default = [] }\n'
+        'resource "aws_default_security_group" "d" {\n  vpc_id = "vpc-1"\n  dynamic "ingress" {\n    for_each = var.rules\n'
+        '    content {\n      from_port = 22\n    }\n  }\n}\n'
+    )
+    assert _flagged(tmp_path, text, "ZD-AWS-020") == []
+    assert _flagged(tmp_path, text.replace("default = []", "default = [1]"), "ZD-AWS-020") == [("aws_default_security_group.d", 4)]

@@ -147,3 +147,12 @@ def test_jsonencode_with_a_reference_keeps_the_known_structure(tmp_path: Path) -
     assert policy["Statement"][0]["Principal"] == "*"
     assert isinstance(policy["Statement"][0]["Resource"], Unknown)
     assert res["aws_s3_bucket_policy.p"].line_of(("policy", "Statement", 0, "Principal")) == 4
+
+
+def test_dynamic_block_with_an_empty_for_each_generates_nothing(tmp_path: Path) -> None:
+    res = _module(tmp_path, {"main.tf": (
+        'variable "rules" { default = [] }\n'
+        'resource "aws_default_security_group" "d" {\n  dynamic "ingress" {\n    for_each = var.rules\n'
+        '    content {\n      from_port = 22\n    }\n  }\n}\n'
+    )})
+    assert res["aws_default_security_group.d"].attributes["ingress"] == [None]
