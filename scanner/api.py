@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 
 from scanner.config import ScanConfig
@@ -33,11 +34,16 @@ def load_ruleset(config: ScanConfig) -> dict[str, Rule]:
 def read_text(cand: Candidate, max_size: int) -> tuple[str | None, Diagnostic | None]:
     """The file's text, or the diagnostic that says why it was not scanned."""
     try:
-        size = os.stat(cand.path).st_size
-        if size > max_size:
-            return None, Diagnostic(cand.rel, None, f"skipped: file is {size} bytes, over the {max_size}-byte limit", "warning")
-        with open(cand.path, "rb") as fh:
-            data = fh.read(max_size + 1)
+        if cand.path == "-":
+            data = sys.stdin.buffer.read(max_size + 1)
+            if len(data) > max_size:
+                return None, Diagnostic(cand.rel, None, f"skipped: input is over the {max_size}-byte limit", "warning")
+        else:
+            size = os.stat(cand.path).st_size
+            if size > max_size:
+                return None, Diagnostic(cand.rel, None, f"skipped: file is {size} bytes, over the {max_size}-byte limit", "warning")
+            with open(cand.path, "rb") as fh:
+                data = fh.read(max_size + 1)
     except OSError as exc:
         return None, Diagnostic(cand.rel, None, f"cannot read file: {exc.strerror or exc}")
     if b"\x00" in data[:BINARY_PROBE]:
@@ -69,7 +75,7 @@ def detect(cand: Candidate, text: str) -> str | None:
         return cand.format
     for fmt in SNIFFED:
         sniff = getattr(PARSERS[fmt], "sniff")
-        if fmt == "tfplan" and not cand.rel.endswith(".json"):
+        if fmt == "tfplan" and not (cand.rel.endswith(".json") or (cand.path == "-" and text.lstrip().startswith("{"))):
             continue
         if sniff(text):
             return fmt

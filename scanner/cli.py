@@ -54,7 +54,11 @@ def cli() -> None:
 @click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Skip files larger than this many bytes.")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str, fail_on: str, rules_dir: tuple[str, ...], exclude: tuple[str, ...], max_file_size: int) -> int:
-    """Scan PATHS (files or directories; default: the current directory)."""
+    """Scan PATHS (files or directories; default: the current directory).
+
+    A PATH of - reads one YAML/JSON stream from standard input, such as the
+    output of `helm template`, `kustomize build` or `terraform show -json`.
+    """
     from scanner.api import scan as run_scan
     from scanner.config import ScanConfig
     from scanner.reporters import REPORTERS

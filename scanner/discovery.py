@@ -20,6 +20,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset({
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".eggs",
     "site-packages", ".terragrunt-cache", ".serverless",
 })
+STDIN_NAME = "stdin"
 YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 
@@ -87,6 +88,9 @@ def discover(
     diags = diagnostics if diagnostics is not None else []
     seen: set[str] = set()
     for given in paths:
+        if given == "-":  # standard input, e.g. `helm template . | zerodrift scan -`
+            yield Candidate("-", STDIN_NAME, None)
+            continue
         top = os.path.abspath(given)
         rel_top = _rel(top, root)
         if os.path.islink(top) and not os.path.exists(top):

@@ -162,3 +162,12 @@ def test_rules_test_runs_custom_rule_fixtures(tmp_path: Path, capsys) -> None:
     assert main(["rules", "test", "--rules-dir", str(rules)]) == 1
     out = capsys.readouterr().out
     assert "FAIL ZD-TEAM-002" in out and "bad/main.tf:2: expected a finding, got none" in out
+
+
+def test_scan_standard_input(tmp_path: Path) -> None:
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.25\n      securityContext:\n        privileged: true\n"
+    proc = subprocess.run([sys.executable, "-m", "scanner", "scan", "-", "--format", "json"], input=manifest,
+                          capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert ("ZD-K8S-001", "stdin", 10) in [(f["rule_id"], f["file"], f["line"]) for f in findings]
