@@ -82,6 +82,8 @@ def compare(corpus: Path, checkov: str, reasons: dict[str, str]) -> str:
             not_covered[c["id"]] += 1
             continue
         lo, hi = c["lines"]
+        if lo == 0:  # Checkov reports whole-workflow findings as lines 0-1
+            lo, hi = 0, 10**9
         hits = [i for i, f in enumerate(zd) if f["rule_id"] in ours and f["file"] == c["file"] and lo <= f["line"] <= hi]
         if hits:
             also.append(c)
@@ -100,12 +102,16 @@ def compare(corpus: Path, checkov: str, reasons: dict[str, str]) -> str:
     if missed:
         out += ["Missed despite an equivalent rule:", ""]
         for c in sorted(missed, key=lambda c: (c["id"], c["file"], c["lines"])):
-            out.append(f"- {c['id']} ({', '.join(sorted(by_checkov[c['id']]))}) at {c['file']}:{c['lines'][0]} `{c['resource']}`")
+            why = reasons.get(f"{c['id']} {c['resource']}") or reasons.get(c["id"], "")
+            out.append(f"- {c['id']} ({', '.join(sorted(by_checkov[c['id']]))}) at {c['file']}:{c['lines'][0]} `{c['resource']}`" + (f": {why}" if why else ""))
         out.append("")
     if not_covered:
         out += ["Checkov checks without a zerodrift equivalent (count, and why where it is deliberate):", ""]
         for ckv, count in sorted(not_covered.items(), key=lambda kv: (-kv[1], kv[0])):
             out.append(f"- {ckv} × {count}: {reasons.get(ckv, 'not implemented yet')}")
+        out.append("")
+        deliberate = sum(count for ckv, count in not_covered.items() if ckv in reasons)
+        out.append(f"Of these, {deliberate} are left out on purpose (reason given), {sum(not_covered.values()) - deliberate} are not implemented yet.")
         out.append("")
     if only_zd:
         counts = Counter(f["rule_id"] for f in only_zd)
