@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 
 from scanner.config import ScanConfig
@@ -18,6 +19,7 @@ from scanner.engine.loader import apply_policy
 from scanner.engine.loader import load_policy
 from scanner.engine.loader import load_rules
 from scanner.errors import ParseError
+from scanner.errors import UsageError
 from scanner.model import Diagnostic
 from scanner.model import Resource
 from scanner.model import ScanResult
@@ -28,7 +30,13 @@ BINARY_PROBE = 8192
 
 
 def load_ruleset(config: ScanConfig) -> dict[str, Rule]:
-    return apply_policy(load_rules(config.rules_dirs), load_policy(config.policy))
+    """The rules the policy selects, with configured parameters applied over the pack's."""
+    rules = apply_policy(load_rules(config.rules_dirs), load_policy(config.policy))
+    for rule_id, params in sorted(config.parameters.items()):
+        if rule_id not in rules:
+            raise UsageError(f"parameters given for {rule_id}, which the policy {config.policy!r} does not select")
+        rules[rule_id] = replace(rules[rule_id], parameters={**rules[rule_id].parameters, **params})
+    return rules
 
 
 def read_text(cand: Candidate, max_size: int) -> tuple[str | None, Diagnostic | None]:

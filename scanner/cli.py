@@ -44,33 +44,49 @@ def cli() -> None:
     """zerodrift: find insecure IaC, hard-coded secrets and security-relevant drift."""
 
 
+CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str),
+                             help="Configuration file (default: .zerodrift.yaml, else [tool.zerodrift] in pyproject.toml).")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
-@click.option("--policy", default="default", show_default=True, help="Policy pack name (see policies/) or path to a pack file.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, help="Exit 1 when a finding has this severity or higher.")
+@click.option("--policy", default=None, help="Policy pack name (see policies/) or path to a pack file. [default: default]")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding has this severity or higher. [default: high]")
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Skip files larger than this many bytes.")
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str, fail_on: str, rules_dir: tuple[str, ...], exclude: tuple[str, ...], max_file_size: int) -> int:
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes. [default: 10485760]")
+@CONFIG_OPTION
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | None, fail_on: str | None, rules_dir: tuple[str, ...],
+         exclude: tuple[str, ...], max_file_size: int | None, config_file: str | None) -> int:
     """Scan PATHS (files or directories; default: the current directory).
 
     A PATH of - reads one YAML/JSON stream from standard input, such as the
     output of `helm template`, `kustomize build` or `terraform show -json`.
     """
     from scanner.api import scan as run_scan
-    from scanner.config import ScanConfig
+    from scanner.config import resolve_settings
     from scanner.reporters import REPORTERS
 
-    config = ScanConfig(policy=policy, rules_dirs=rules_dir, excludes=exclude, max_file_size=max_file_size)
-    result = run_scan(list(paths) or ["."], config)
+    settings = resolve_settings(
+        {"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude, "max_file_size": max_file_size},
+        config_file,
+    )
+    result = run_scan(list(paths) or ["."], settings.scan_config())
+    fail_on = settings.fail_on
     color = fmt == "text" and output is None and _use_color(sys.stdout)
     _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
     if output and fmt != "text":
         failing = len(result.worst_at_or_above(fail_on))
         click.echo(f"zerodrift: {len(result.findings)} finding(s), {failing} at or above {fail_on}; report written to {output}", err=True)
     return EXIT_FINDINGS if result.worst_at_or_above(fail_on) else EXIT_CLEAN
+
+
+def _rules_dirs(rules_dir: tuple[str, ...], config_file: str | None) -> tuple[str, ...]:
+    from scanner.config import resolve_settings
+
+    return resolve_settings({"rules_dirs": rules_dir}, config_file).rules_dirs
 
 
 @cli.group()
@@ -84,7 +100,8 @@ def rules() -> None:
 @click.option("--framework", help="Only rules mapped to this framework (e.g. cis-aws-foundations-3.0, nist-800-53-r5).")
 @click.option("--pillar", type=click.Choice(("identity", "devices", "networks", "applications", "data", "visibility", "automation")), help="Only rules of this zero-trust pillar.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def rules_list(policy: str | None, rules_dir: tuple[str, ...], framework: str | None, pillar: str | None, fmt: str) -> int:
+@CONFIG_OPTION
+def rules_list(policy: str | None, rules_dir: tuple[str, ...], framework: str | None, pillar: str | None, fmt: str, config_file: str | None) -> int:
     """List rules: id, severity, domain and title."""
     import json
 
@@ -92,7 +109,7 @@ def rules_list(policy: str | None, rules_dir: tuple[str, ...], framework: str | 
     from scanner.engine.loader import load_policy
     from scanner.engine.loader import load_rules
 
-    loaded = load_rules(rules_dir)
+    loaded = load_rules(_rules_dirs(rules_dir, config_file))
     if policy:
         loaded = apply_policy(loaded, load_policy(policy))
     ordered = [loaded[k] for k in sorted(loaded)]
@@ -118,12 +135,13 @@ def rules_list(policy: str | None, rules_dir: tuple[str, ...], framework: str | 
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files.")
-def rules_show(rule_id: str, rules_dir: tuple[str, ...]) -> int:
+@CONFIG_OPTION
+def rules_show(rule_id: str, rules_dir: tuple[str, ...], config_file: str | None) -> int:
     """Print a rule's documentation."""
     from scanner import RULE_DOCS_URL
     from scanner.engine.loader import load_rules
 
-    loaded = load_rules(rules_dir)
+    loaded = load_rules(_rules_dirs(rules_dir, config_file))
     rule = loaded.get(rule_id) or loaded.get(rule_id.upper())
     if rule is None:
         raise UsageError(f"unknown rule {rule_id!r}; see 'zerodrift rules list'")
