@@ -73,12 +73,15 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _split_flags(args: str) -> tuple[dict[str, str], str]:
+    """Leading ``--flag=value`` options; a repeated flag (``--mount`` twice) keeps
+    every value, one per line."""
     flags: dict[str, str] = {}
     rest = args
     while rest.startswith("--"):
         token, _, rest = rest.partition(" ")
         key, _, value = token[2:].partition("=")
-        flags[key.lower()] = value
+        key = key.lower()
+        flags[key] = f"{flags[key]}\n{value}" if key in flags else value
         rest = rest.lstrip()
     return flags, rest
 
@@ -106,6 +109,19 @@ def _key_values(cmd: str, args: str) -> dict[str, str]:
         key, sep, value = token.partition("=")
         pairs[key] = value if sep else ""
     return pairs
+
+
+def _chain(instructions: list[dict], stage: int, stages: list[dict]) -> set[int]:
+    """``stage`` and the earlier stages it is built FROM, transitively."""
+    chain: set[int] = set()
+    while stage >= 0 and stage not in chain:
+        chain.add(stage)
+        base = next((i for i in instructions if i["cmd"] == "FROM" and i["stage"] == stage), None)
+        if base is None or not base["image"]["is_stage"]:
+            break
+        ref = base["image"]["ref"].lower()
+        stage = next((s["index"] for s in stages if s["alias"] == ref), -1)
+    return chain
 
 
 def _effective(instructions: list[dict], stage: int, stages: list[dict]) -> tuple[dict | None, bool]:
@@ -174,6 +190,10 @@ def parse(text: str, file: str) -> list[Resource]:
     if not instructions:
         return []  # an empty Dockerfile has nothing to check
     final_index = len(stages) - 1
+    shipped = _chain(instructions, final_index, stages)
+    for inst in instructions:
+        # only the final stage's layers (and those of stages it is built FROM) ship
+        inst["in_final"] = inst["stage"] in shipped
     user_inst, health = _effective(instructions, final_index, stages)
     final_from = next((i for i in instructions if i["cmd"] == "FROM" and i["stage"] == final_index), None)
     final = {

@@ -144,3 +144,11 @@ def test_unknown_cloudformation_intrinsics_keep_their_arguments() -> None:
     assert res.attributes["ResourceId"] == Unknown("Fn::GetAtt Vpc.VpcId")
     assert res.attributes["Other"] == Unknown('Fn::Select [0, ["a"]]')
     assert res.attributes["Name"] == "plain"
+
+
+def test_dockerfile_marks_shipped_stages_and_keeps_repeated_flags() -> None:
+    text = "FROM a AS build\nRUN x\nFROM c AS base\nRUN y\nFROM base\nRUN --mount=type=cache,target=/a --mount=type=cache,target=/b z\n"
+    (res,) = dockerfile.parse(text, "Dockerfile")
+    inst = res.attributes["instructions"]
+    assert [(i["stage"], i["in_final"]) for i in inst] == [(0, False), (0, False), (1, True), (1, True), (2, True), (2, True)]
+    assert inst[-1]["flags"]["mount"] == "type=cache,target=/a\ntype=cache,target=/b"
