@@ -98,12 +98,45 @@ def _load_yaml_file(path: Path) -> Any:
     return docs[0].value
 
 
+def cache_dir() -> Path | None:
+    if os.environ.get("ZERODRIFT_NO_CACHE"):
+        return None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zerodrift"
+
+
 def validate(data: Any, schema_name: str, path: Path) -> None:
+    """Validate ``data`` against a packaged schema; a UsageError names the file,
+    the JSON pointer and the reason.  Content that validated before (same
+    bytes, same schema, same version) is not validated again: importing
+    jsonschema alone costs a third of the start-up budget."""
+    marker = _validated_marker(data, schema_name)
+    if marker is not None and marker.exists():
+        return
     errors = sorted(_validator(schema_name).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         err = errors[0]
         pointer = "/" + "/".join(str(p) for p in err.absolute_path)
         raise UsageError(f"{path}: invalid at {pointer}: {_short(err.message)}")
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+
+def _validated_marker(data: Any, schema_name: str) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        body = json.dumps(data, sort_keys=True, default=repr)
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    digest.update((PACKAGE_DIR / "schemas" / schema_name).read_bytes())
+    digest.update(body.encode())
+    return root / "validated" / digest.hexdigest()[:40]
 
 
 def _short(message: str) -> str:
@@ -174,7 +207,8 @@ def _rule_files(dirs: list[Path]) -> list[tuple[Path, str]]:
 def _cache_file(files: list[tuple[Path, str]]) -> Path | None:
     """Validated rule data is cached by the hash of every rule file and the schema,
     so start-up skips YAML parsing and schema validation when nothing changed."""
-    if os.environ.get("ZERODRIFT_NO_CACHE"):
+    root = cache_dir()
+    if root is None:
         return None
     digest = hashlib.sha256(__version__.encode())
     digest.update((PACKAGE_DIR / "schemas" / "rule.schema.json").read_bytes())
@@ -184,7 +218,6 @@ def _cache_file(files: list[tuple[Path, str]]) -> Path | None:
             digest.update(path.read_bytes())
     except OSError:
         return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zerodrift"
     return root / f"rules-{digest.hexdigest()[:32]}.json"
 
 
