@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _timing import median_seconds
 
 CHECKOV_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "LOG_LEVEL": "ERROR"}
 HCL2_ONLY = """
@@ -35,15 +35,6 @@ for path in sorted(Path(sys.argv[1]).rglob("*.tf")):
 """
 
 
-def timed(cmd: list[str], runs: int, env: dict | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
@@ -58,10 +49,10 @@ def main() -> int:
     corpus = str(Path(args.corpus).resolve())
     tf_files = [p for p in Path(corpus).rglob("*.tf") if ".terraform" not in p.parts]
     subprocess.run([zerodrift, "scan", corpus], stdout=subprocess.DEVNULL, check=False)  # warm the rule cache
-    ours = timed([zerodrift, "scan", corpus, "--format", "json"], args.runs)
-    hcl2_only = timed([sys.executable, "-c", HCL2_ONLY, corpus], args.runs)
+    ours = median_seconds([zerodrift, "scan", corpus, "--format", "json"], args.runs)
+    hcl2_only = median_seconds([sys.executable, "-c", HCL2_ONLY, corpus], args.runs)
     env = {**os.environ, **CHECKOV_ENV}
-    checkov = timed([args.checkov, "-d", corpus, "--quiet", "--compact", "-o", "json", "--skip-download"], args.checkov_runs, env)
+    checkov = median_seconds([args.checkov, "-d", corpus, "--quiet", "--compact", "-o", "json", "--skip-download"], args.checkov_runs, env)
     name = Path(corpus).name
     print(f"corpus {name}: {len(tf_files)} .tf files")
     print(f"| tool | wall time | ratio |")
