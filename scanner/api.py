@@ -10,9 +10,12 @@ import sys
 from dataclasses import replace
 from collections.abc import Sequence
 
+from scanner import baseline
 from scanner.config import ScanConfig
 from scanner.discovery import Candidate
 from scanner.discovery import discover
+from scanner.engine.evaluate import Evaluation
+from scanner.engine.evaluate import RuleStats
 from scanner.engine.evaluate import run
 from scanner.engine.loader import Rule
 from scanner.engine.loader import apply_policy
@@ -21,10 +24,13 @@ from scanner.engine.loader import load_rules
 from scanner.errors import ParseError
 from scanner.errors import UsageError
 from scanner.model import Diagnostic
+from scanner.model import Finding
 from scanner.model import Resource
 from scanner.model import ScanResult
 from scanner.parsers import PARSERS
 from scanner.parsers import SNIFFED
+from scanner.suppress import META_RULE
+from scanner.suppress import apply_inline
 
 BINARY_PROBE = 8192
 
@@ -103,12 +109,17 @@ def parse_file(fmt: str, text: str, rel: str) -> tuple[list[Resource], Diagnosti
         return [], Diagnostic(rel, None, f"internal error while parsing as {fmt}: {type(exc).__name__}: {str(exc)[:120]}")
 
 
-def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Resource], list[Diagnostic], int]:
+def collect_resources(paths: Sequence[str], config: ScanConfig, candidates: list[Candidate] | None = None) -> tuple[list[Resource], list[Diagnostic], int]:
+    """Parse the IaC files among ``paths`` (or among ``candidates``) into resources."""
     root = config.root or os.getcwd()
     diagnostics: list[Diagnostic] = []
     by_format: dict[str, list[Resource]] = {}
     files = 0
-    for cand in discover(list(paths), root, config.excludes, diagnostics):
+    if candidates is None:
+        candidates = list(discover(list(paths), root, config.excludes, diagnostics))
+    for cand in candidates:
+        if cand.format is False:
+            continue
         text, diag = read_text(cand, config.max_file_size)
         if diag is not None:
             diagnostics.append(diag)
@@ -134,17 +145,66 @@ def collect_resources(paths: Sequence[str], config: ScanConfig) -> tuple[list[Re
     return resources, diagnostics, files
 
 
+def secret_findings(candidates: list[Candidate], rules: dict[str, Rule], config: ScanConfig) -> tuple[list[Finding], dict[str, RuleStats], int, list[str] | None]:
+    """Findings of the selected secrets rules in every readable text file, and
+    the files holding zerodrift:ignore comments (None: not looked at)."""
+    from scanner.secrets.engine import scan_files
+    from scanner.secrets.report import to_findings
+
+    by_detector = {t: rules[r] for r in sorted(rules) for c in rules[r].checks if c.schema == "secrets" for t in c.types}
+    if not by_detector:
+        return [], {}, 0, None
+    files = [(c.path, c.rel) for c in candidates if c.path != "-"]
+    hits, with_directives = scan_files(files, config.max_file_size)
+    findings, stats, count = to_findings(hits, by_detector, len(files))
+    return findings, stats, count, with_directives
+
+
+def evaluate_candidates(candidates: list[Candidate], rules: dict[str, Rule], config: ScanConfig) -> tuple[Evaluation, list[Diagnostic], int, int, list[str]]:
+    """Policy rules on the IaC resources and secrets rules on every file; also
+    which files may hold zerodrift:ignore comments."""
+    evaluation = Evaluation([], {rule_id: RuleStats() for rule_id in rules})
+    diagnostics: list[Diagnostic] = []
+    files = resources_count = 0
+    directive_files = [c.rel for c in candidates if c.path != "-" and c.format is not False]
+    if config.iac:
+        resources, diagnostics, files = collect_resources([], config, candidates)
+        evaluation = run(resources, rules)
+        resources_count = len(resources)
+    if config.secrets:
+        found, stats, secret_files, with_directives = secret_findings(candidates, rules, config)
+        evaluation.findings = sorted(evaluation.findings + found, key=Finding.sort_key)
+        evaluation.stats.update(stats)
+        files = max(files, secret_files)
+        if with_directives is not None:
+            directive_files = with_directives
+    return evaluation, diagnostics, files, resources_count, directive_files
+
+
 def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     config = config or ScanConfig()
     rules = load_ruleset(config)
-    resources, diagnostics, files = collect_resources(paths, config)
-    evaluation = run(resources, rules)
+    if not config.iac:
+        rules = {k: v for k, v in rules.items() if any(c.schema == "secrets" for c in v.checks)}
+    if not config.secrets:
+        rules = {k: v for k, v in rules.items() if not all(c.schema == "secrets" for c in v.checks)}
+    root = config.root or os.getcwd()
+    diagnostics: list[Diagnostic] = []
+    candidates = list(discover(list(paths), root, config.excludes, diagnostics, every_file=config.secrets))
+    evaluation, parse_diags, files, resources, directive_files = evaluate_candidates(candidates, rules, config)
+    active, suppressed = apply_inline(evaluation.findings, root, set(load_rules(config.rules_dirs)), scanned=directive_files)
+    if META_RULE not in rules:
+        active = [f for f in active if f.rule_id != META_RULE]
+    if config.baseline:
+        active, accepted = baseline.apply(active, baseline.fingerprints(config.baseline))
+        suppressed += accepted
     return ScanResult(
-        findings=evaluation.findings,
-        diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+        findings=sorted(active, key=Finding.sort_key),
+        suppressed=sorted(suppressed, key=Finding.sort_key),
+        diagnostics=sorted(set(diagnostics + parse_diags), key=Diagnostic.sort_key),
         rules=rules,
         files_scanned=files,
-        resources_scanned=len(resources),
-        root=config.root or os.getcwd(),
+        resources_scanned=resources,
+        root=root,
         stats=evaluation.stats,
     )

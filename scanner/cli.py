@@ -57,9 +57,13 @@ CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes. [default: 10485760]")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not in this baseline (zerodrift baseline create).")
+@click.option("--secrets-only", is_flag=True, help="Only look for hard-coded secrets (no policy rules).")
+@click.option("--no-secrets", is_flag=True, help="Do not look for hard-coded secrets.")
 @CONFIG_OPTION
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | None, fail_on: str | None, rules_dir: tuple[str, ...],
-         exclude: tuple[str, ...], max_file_size: int | None, config_file: str | None) -> int:
+         exclude: tuple[str, ...], max_file_size: int | None, baseline_file: str | None, secrets_only: bool, no_secrets: bool,
+         config_file: str | None) -> int:
     """Scan PATHS (files or directories; default: the current directory).
 
     A PATH of - reads one YAML/JSON stream from standard input, such as the
@@ -70,10 +74,16 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
     from scanner.reporters import REPORTERS
 
     settings = resolve_settings(
-        {"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude, "max_file_size": max_file_size},
+        {"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude, "max_file_size": max_file_size,
+         "baseline": baseline_file},
         config_file,
     )
-    result = run_scan(list(paths) or ["."], settings.scan_config())
+    if secrets_only and no_secrets:
+        raise UsageError("--secrets-only and --no-secrets exclude each other")
+    from dataclasses import replace
+
+    config = replace(settings.scan_config(), iac=not secrets_only, secrets=not no_secrets)
+    result = run_scan(list(paths) or ["."], config)
     fail_on = settings.fail_on
     color = fmt == "text" and output is None and _use_color(sys.stdout)
     _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
@@ -87,6 +97,91 @@ def _rules_dirs(rules_dir: tuple[str, ...], config_file: str | None) -> tuple[st
     from scanner.config import resolve_settings
 
     return resolve_settings({"rules_dirs": rules_dir}, config_file).rules_dirs
+
+
+@cli.group()
+def baseline() -> None:
+    """Accept today's findings so that only new ones are reported."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--output", "-o", default=".zerodrift-baseline.json", show_default=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--policy", default=None, help="Policy pack (default: from configuration, else default).")
+@CONFIG_OPTION
+def baseline_create(paths: tuple[str, ...], output: str, policy: str | None, config_file: str | None) -> int:
+    """Record every current finding of PATHS (fingerprints only, never secrets)."""
+    return _write_baseline(paths, output, policy, config_file, update=False)
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--output", "-o", default=".zerodrift-baseline.json", show_default=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--policy", default=None, help="Policy pack (default: from configuration, else default).")
+@CONFIG_OPTION
+def baseline_update(paths: tuple[str, ...], output: str, policy: str | None, config_file: str | None) -> int:
+    """Rewrite the baseline: add new findings, drop fixed ones."""
+    return _write_baseline(paths, output, policy, config_file, update=True)
+
+
+def _write_baseline(paths: tuple[str, ...], output: str, policy: str | None, config_file: str | None, update: bool) -> int:
+    from dataclasses import replace
+
+    from scanner import baseline as baseline_file
+    from scanner.api import scan as run_scan
+    from scanner.config import resolve_settings
+
+    old: set[str] = baseline_file.fingerprints(output) if update and os.path.exists(output) else set()
+    if update and not os.path.exists(output):
+        raise UsageError(f"no baseline at {output}; create one with 'zerodrift baseline create'")
+    settings = resolve_settings({"policy": policy}, config_file)
+    result = run_scan(list(paths) or ["."], replace(settings.scan_config(), baseline=None))
+    baseline_file.write(output, result.findings)
+    new = {f.fingerprint for f in result.findings}
+    click.echo(f"zerodrift: baseline {output}: {len(new)} finding(s)"
+               + (f" ({len(new - old)} added, {len(old - new)} dropped)" if update else ""), err=True)
+    return EXIT_CLEAN
+
+
+@cli.group()
+def secrets() -> None:
+    """Secrets beyond the working tree."""
+
+
+@secrets.command("history")
+@click.argument("repo", default=".", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option("--since", help="Only commits after this revision (REV..HEAD).")
+@click.option("--max-commits", type=click.IntRange(min=1), help="Only the newest N commits.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@CONFIG_OPTION
+def secrets_history(repo: str, since: str | None, max_commits: int | None, fmt: str, config_file: str | None) -> int:
+    """Find secrets committed in git history: the commit, file and line that
+    introduced each, and whether HEAD still has it. Exit 1 if any is found."""
+    import json
+
+    from scanner.api import load_ruleset
+    from scanner.config import resolve_settings
+    from scanner.secrets.history import scan_history
+
+    rules = load_ruleset(resolve_settings({}, config_file).scan_config())
+    by_detector = {t: rules[r] for r in sorted(rules) for c in rules[r].checks if c.schema == "secrets" for t in c.types}
+    found = [i for i in scan_history(repo, since, max_commits) if i.hit.detector in by_detector]
+    rows = [{
+        "rule_id": by_detector[i.hit.detector].id, "severity": by_detector[i.hit.detector].severity,
+        "title": by_detector[i.hit.detector].title, "commit": i.commit, "date": i.date, "author": i.author,
+        "file": i.file, "line": i.line, "still_at_head": i.at_head,
+        "secret": {"detector": i.hit.detector, "masked": i.hit.masked, "length": i.hit.length, "sha256": i.hit.sha256[:12]},
+    } for i in found]
+    if fmt == "json":
+        click.echo(json.dumps({"schema_version": 1, "secrets": rows}, indent=2, sort_keys=True))
+    else:
+        for r in rows:
+            state = "STILL AT HEAD" if r["still_at_head"] else "removed since"
+            click.echo(f"{r['commit'][:12]}  {r['file']}:{r['line']}  {r['severity'].upper():<8} {r['rule_id']}  "
+                       f"{r['secret']['masked']} ({r['secret']['length']} chars)  [{state}]  {r['date']}")
+        click.echo(f"{len(rows)} secret(s) in history, {sum(r['still_at_head'] for r in rows)} still at HEAD. "
+                   "A secret that was ever committed must be rotated, even if it was removed later.")
+    return EXIT_FINDINGS if rows else EXIT_CLEAN
 
 
 @cli.group()

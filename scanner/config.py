@@ -30,6 +30,9 @@ class ScanConfig:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     root: str | None = None  # paths in results are relative to it (default: cwd)
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> overrides
+    iac: bool = True  # evaluate policy rules on parsed resources
+    secrets: bool = True  # look for hard-coded secrets in every text file
+    baseline: str | None = None  # findings file whose fingerprints are accepted
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,11 @@ class Settings:
     rules_dirs: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    baseline: str | None = None
     source: str | None = None  # the configuration file used, if any
 
     def scan_config(self) -> ScanConfig:
-        return ScanConfig(self.policy, self.rules_dirs, self.excludes, self.max_file_size, None, self.parameters)
+        return ScanConfig(self.policy, self.rules_dirs, self.excludes, self.max_file_size, None, self.parameters, baseline=self.baseline)
 
 
 def find_config_file(explicit: str | None, cwd: str | None = None) -> Path | None:
@@ -88,6 +92,8 @@ def load_config_file(path: Path) -> dict[str, Any]:
     base = path.resolve().parent
     if "rules_dirs" in data:
         data["rules_dirs"] = [str(base / d) for d in data["rules_dirs"]]
+    if "baseline" in data:
+        data["baseline"] = str(base / data["baseline"])
     if "policy" in data and data["policy"].endswith((".yaml", ".yml")):
         data["policy"] = str(base / data["policy"])
     return data
@@ -122,6 +128,8 @@ def env_settings(environ: dict[str, str] | os._Environ) -> dict[str, Any]:
         out["exclude"] = list(_env_list(environ["ZERODRIFT_EXCLUDE"]))
     if environ.get("ZERODRIFT_RULES_DIRS"):
         out["rules_dirs"] = list(_env_list(environ["ZERODRIFT_RULES_DIRS"]))
+    if environ.get("ZERODRIFT_BASELINE"):
+        out["baseline"] = environ["ZERODRIFT_BASELINE"]
     if environ.get("ZERODRIFT_MAX_FILE_SIZE"):
         try:
             out["max_file_size"] = int(environ["ZERODRIFT_MAX_FILE_SIZE"])
@@ -146,5 +154,6 @@ def resolve_settings(cli: dict[str, Any], config_file: str | None = None, enviro
         rules_dirs=tuple(merged.get("rules_dirs", ())),
         max_file_size=int(merged.get("max_file_size", DEFAULT_MAX_FILE_SIZE)),
         parameters=dict(merged.get("parameters", {})),
+        baseline=merged.get("baseline"),
         source=str(path) if path else None,
     )

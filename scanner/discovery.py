@@ -82,9 +82,11 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def discover(
-    paths: list[str], root: str, excludes: tuple[str, ...] = (), diagnostics: list[Diagnostic] | None = None
+    paths: list[str], root: str, excludes: tuple[str, ...] = (), diagnostics: list[Diagnostic] | None = None,
+    every_file: bool = False,
 ) -> Iterator[Candidate]:
-    """Yield candidates in a deterministic (sorted) order."""
+    """Yield candidates in a deterministic (sorted) order.  With ``every_file``
+    files that are not IaC come too, with ``format=False`` (for secrets)."""
     diags = diagnostics if diagnostics is not None else []
     seen: set[str] = set()
     for given in paths:
@@ -100,15 +102,15 @@ def discover(
             if top not in seen:
                 seen.add(top)
                 fmt = format_by_name(rel_top)
-                if fmt is not False:
+                if fmt is not False or every_file:
                     yield Candidate(top, rel_top, fmt)
             continue
         if not os.path.isdir(top):
             raise UsageError(f"no such file or directory: {given}")
-        yield from _walk(top, root, excludes, diags, seen)
+        yield from _walk(top, root, excludes, diags, seen, every_file)
 
 
-def _walk(top: str, root: str, excludes: tuple[str, ...], diags: list[Diagnostic], seen: set[str]) -> Iterator[Candidate]:
+def _walk(top: str, root: str, excludes: tuple[str, ...], diags: list[Diagnostic], seen: set[str], every_file: bool) -> Iterator[Candidate]:
     ignore = _Ignore()
     stack = [top]
     while stack:
@@ -143,7 +145,7 @@ def _walk(top: str, root: str, excludes: tuple[str, ...], diags: list[Diagnostic
             if _excluded(rel, excludes) or ignore.ignored(rel, False):
                 continue
             fmt = format_by_name(rel)
-            if fmt is False:
+            if fmt is False and not every_file:
                 continue
             if is_link:
                 if not os.path.exists(entry.path):

@@ -98,6 +98,7 @@ class Finding:
     fix: str = ""
     fingerprint: str = ""
     properties: dict[str, Any] = field(default_factory=dict)
+    resource_line: int = 0  # first line of the resource (a suppression above it applies)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.rule_id, self.resource, self.path)
@@ -112,6 +113,7 @@ class ScanResult:
     resources_scanned: int
     root: str
     stats: dict[str, Any] = field(default_factory=dict)  # rule id -> RuleStats (passed/failed/unknown)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted inline or by the baseline
 
     def worst_at_or_above(self, threshold: str) -> list[Finding]:
         limit = SEVERITY_RANK[threshold]

@@ -15,11 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from scanner.api import collect_resources
+from scanner.api import evaluate_candidates
 from scanner.config import ScanConfig
-from scanner.engine.evaluate import evaluate
+from scanner.discovery import discover
 from scanner.engine.loader import Rule
 from scanner.errors import ParseError
 from scanner.parsers.safe_yaml import load_documents
+from scanner.suppress import META_RULE
+from scanner.suppress import apply_inline
 
 
 def load_expected(folder: Path) -> dict:
@@ -40,12 +43,20 @@ def with_fixture_parameters(rule: Rule, folder: Path) -> Rule:
 
 
 def _scan(rule: Rule, folder: Path, problems: list[str]) -> tuple[list, list]:
-    resources, diagnostics, _ = collect_resources([str(folder)], ScanConfig(root=str(folder)))
-    for d in diagnostics:
+    config = ScanConfig(root=str(folder))
+    diagnostics: list = []
+    candidates = list(discover([str(folder)], str(folder), (), diagnostics, every_file=True))
+    resources, parse_diags, _ = collect_resources([], config, candidates)
+    for d in diagnostics + parse_diags:
         problems.append(f"{folder.name}/{d.file}: does not parse cleanly: {d.reason}")
-    if not resources:
+    evaluation, _, _, _, _ = evaluate_candidates(candidates, {rule.id: rule}, config)
+    if rule.id == META_RULE:
+        from scanner.engine.loader import load_rules
+
+        evaluation.findings = apply_inline(evaluation.findings, str(folder), set(load_rules()), scanned=[c.rel for c in candidates])[0]
+    if not resources and not any(c.schema == "secrets" for c in rule.checks):
         problems.append(f"{folder.name}/: no resources parsed")
-    return resources, evaluate(resources, {rule.id: rule})
+    return resources, evaluation.findings
 
 
 def check_rule(rule: Rule, folder: Path) -> list[str]:
@@ -72,6 +83,8 @@ def check_rule(rule: Rule, folder: Path) -> list[str]:
         problems.append(f"bad/{file}:{line}: unexpected finding")
     flagged = {f.resource for f in found}
     hit_schemas = {r.schema for r in resources if r.name in flagged}
+    if any(f.resource_type == "file" for f in found):
+        hit_schemas.update(("secrets", "zerodrift"))
     for schema in rule.schemas:
         if schema not in hit_schemas:
             problems.append(f"bad/: no case for the {schema} check")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
@@ -15,6 +16,7 @@ from scanner.model import Resource
 from scanner.model import format_path
 
 MAX_VALUE_IN_MESSAGE = 80
+_SENSITIVE_KEY = re.compile(r"(?i)passw|secret|token|private_?key|api_?key|access_?key|credential|auth")
 
 
 def fingerprint(*parts: str) -> str:
@@ -41,6 +43,8 @@ def _value_text(resource: Resource, path: tuple) -> str:
         return ""
     if isinstance(value, bool) or value is None:
         text = {True: "true", False: "false", None: "null"}[value]
+    elif any(_SENSITIVE_KEY.search(str(part)) for part in path if isinstance(part, str)):
+        return "[REDACTED]"  # never print what a credential-named attribute holds
     else:
         text = str(value)
     return text if len(text) <= MAX_VALUE_IN_MESSAGE else text[: MAX_VALUE_IN_MESSAGE - 3] + "..."
@@ -118,6 +122,7 @@ def run(resources: Iterable[Resource], rules: dict[str, Rule]) -> Evaluation:
                     path=format_path(path),
                     fix=rule.fix,
                     fingerprint=fingerprint(rule.id, res.file, res.name, format_path(path)),
+                    resource_line=res.start_line,
                 )
         for rule_id, verdict in verdicts.items():
             counts = stats[rule_id]
@@ -132,5 +137,6 @@ def _hits(rule: Rule, check: Check, res: Resource, ctx: python_checks.Context) -
     if check.evaluate is not None:
         paths, unknown = check.evaluate(res, rule.parameters)
         return [(path, None) for path in paths], unknown
-    assert check.python is not None
+    if check.python is None:  # a secrets check: never matches a resource
+        return [], False
     return list(python_checks.CHECKS[check.python](res, ctx, rule.parameters)), False

@@ -160,6 +160,8 @@ def _build_rule(data: dict, path: Path, domain: str) -> Rule:
                 evaluate = compile_all_hits(spec["match"])
             except PathSyntaxError as exc:
                 raise UsageError(f"{path}: invalid at /checks/{i}/match: {exc}") from None
+        elif spec["schema"] in ("secrets", "zerodrift"):
+            pass  # found by the secrets engine (detector ids) or by zerodrift itself (suppressions)
         elif spec["python"] not in python_checks.CHECKS:
             raise UsageError(f"{path}: invalid at /checks/{i}/python: unknown Python check {spec['python']!r}")
         compiled.append(Check(spec["schema"], tuple(spec["types"]), evaluate, spec.get("python"), spec.get("message")))

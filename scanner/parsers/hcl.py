@@ -349,13 +349,12 @@ def parse_blocks(text: str) -> list[Block]:
 
 
 def _describe(exc: Exception) -> str:
+    """The kind of token, never its text: a diagnostic must not echo a secret."""
     token = getattr(exc, "token", None)
     if token is not None:
-        return f"token {str(token)[:40]!r}"
-    char = getattr(exc, "char", None)
-    if char is not None:
-        return f"character {char!r}"
-    return "input"
+        return f"{getattr(token, 'type', 'token')} token" + (f" at column {token.column}" if getattr(token, "column", None) else "")
+    column = getattr(exc, "column", None)
+    return "character" + (f" at column {column}" if column else "")
 
 
 class Scope:

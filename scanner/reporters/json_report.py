@@ -26,28 +26,32 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             "fail_on": fail_on,
             "failing": len(result.worst_at_or_above(fail_on)),
             "diagnostics": len(result.diagnostics),
+            "suppressed": len(result.suppressed),
         },
-        "findings": [
-            {
-                "rule_id": f.rule_id,
-                "severity": f.severity,
-                "title": f.title,
-                "message": f.message,
-                "file": f.file,
-                "line": f.line,
-                "end_line": f.end_line,
-                "resource": f.resource,
-                "resource_type": f.resource_type,
-                "path": f.path,
-                "fix": f.fix,
-                "fingerprint": f.fingerprint,
-            }
-            for f in result.findings
-        ],
+        "findings": [_finding(f) for f in result.findings],
+        "suppressed": [{**_finding(f), "suppression": f.properties["suppression"]} for f in result.suppressed],
         "diagnostics": [
             {"file": d.file, "line": d.line, "level": d.level, "reason": d.reason} for d in result.diagnostics
         ],
         "posture": posture(result),
+    }
+
+
+def _finding(f) -> dict:
+    return {
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "title": f.title,
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "end_line": f.end_line,
+        "resource": f.resource,
+        "resource_type": f.resource_type,
+        "path": f.path,
+        "fix": f.fix,
+        "fingerprint": f.fingerprint,
+        **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
     }
 
 

@@ -24,6 +24,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0"}
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 MAX_TEXT = 1024
+REDACTION_TOKEN = "…"  # what replaces the hidden part of a masked secret
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -99,12 +100,13 @@ def _region(lines: _Lines, file: str, start: int, end: int) -> dict:
 
 
 def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
-    used = sorted({f.rule_id for f in result.findings})
+    everything = sorted(result.findings + result.suppressed, key=lambda f: f.sort_key())
+    used = sorted({f.rule_id for f in everything})
     index = {rule_id: i for i, rule_id in enumerate(used)}
     lines = _Lines(result.root)
     results = []
-    for f in result.findings:
-        results.append({
+    for f in everything:
+        entry = {
             "ruleId": f.rule_id,
             "ruleIndex": index[f.rule_id],
             "level": LEVEL[f.severity],
@@ -114,8 +116,12 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
                 "logicalLocations": [{"kind": "resource", "fullyQualifiedName": f.resource}],
             }],
             "partialFingerprints": {"zerodrift/v1": f.fingerprint},
-            "properties": {"severity": f.severity, "resourceType": f.resource_type, "attributePath": f.path},
-        })
+            "properties": {"severity": f.severity, "resourceType": f.resource_type, "attributePath": f.path,
+                           **({"secret": f.properties["secret"]} if "secret" in f.properties else {})},
+        }
+        if "suppression" in f.properties:
+            entry["suppressions"] = [dict(f.properties["suppression"])]
+        results.append(entry)
     notifications = []
     for d in result.diagnostics:
         note: dict = {"level": "error" if d.level == "error" else "warning", "message": {"text": f"{d.file}: {d.reason}"}}
@@ -139,6 +145,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
             "columnKind": "utf16CodeUnits",
+            "redactionTokens": [REDACTION_TOKEN, "[REDACTED]"],
             "results": results,
             "properties": {"filesScanned": result.files_scanned, "resourcesScanned": result.resources_scanned, "failOn": fail_on},
         }],

@@ -46,6 +46,9 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
         + (f" ({', '.join(parts)})" if parts else "")
         + f" in {result.files_scanned} file(s), {result.resources_scanned} resource(s), {len(result.rules)} rule(s)"
     )
+    if result.suppressed:
+        inline = sum(1 for f in result.suppressed if f.properties.get("suppression", {}).get("kind") == "inSource")
+        summary += f"; {len(result.suppressed)} suppressed ({inline} inline, {len(result.suppressed) - inline} by baseline)"
     if result.diagnostics:
         summary += f"; {len(result.diagnostics)} file problem(s)"
     out.append(summary + f"; failing at {fail_on} and above.")
