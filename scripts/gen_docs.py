@@ -24,11 +24,16 @@ LANG = {".tf": "hcl", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
 def _fixture_blocks(folder: Path) -> list[str]:
+    """The fixture files, with every secret in them masked: the docs must not
+    publish even fake credentials in full (scanners and push protection flag them)."""
+    from scanner.secrets.engine import redact
+
     blocks = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         lang = LANG.get(path.suffix, "dockerfile" if "ockerfile" in path.name or "ontainerfile" in path.name else "")
-        blocks.append(f"`{rel}`\n\n```{lang}\n{path.read_text(encoding='utf-8').rstrip()}\n```\n")
+        text = redact(rel, path.read_text(encoding="utf-8")).rstrip()
+        blocks.append(f"`{rel}`\n\n```{lang}\n{text}\n```\n")
     return blocks
 
 

@@ -12,7 +12,9 @@ assignments) and ``multiline`` patterns run over the whole text.
 """
 from __future__ import annotations
 
+import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -22,28 +24,45 @@ class Detector:
     pattern: re.Pattern
     priority: int = 50  # higher wins when two detectors report one value
     multiline: bool = False
+    validate: Callable[[str], bool] | None = None  # a second look at the value
 
 
-def _d(id: str, pattern: str, priority: int = 50, flags: int = 0, multiline: bool = False) -> Detector:
-    return Detector(id, re.compile(pattern, flags), priority, multiline)
+def _d(id: str, pattern: str, priority: int = 50, flags: int = 0, multiline: bool = False,
+       validate: Callable[[str], bool] | None = None) -> Detector:
+    return Detector(id, re.compile(pattern, flags), priority, multiline, validate)
+
+
+def _is_basic_auth(value: str) -> bool:
+    """A Docker config.json ``auth`` is base64 of ``user:password``."""
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep and user and password)
 
 
 # Keys that name a credential in an assignment (password = ..., API_TOKEN: ...).
 SECRET_KEY = r"[A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credential)[A-Za-z0-9_.-]*"
 # Keys that look like a credential but name where it is, not what it is.
-NOT_A_VALUE_KEY = re.compile(r"(?i)(?:_|-|\.)(?:file|path|dir|url|uri|name|id|ref|env|var|arn|length|len|type|policy|rotation|ttl|expiry|expires|enabled|required|min|max|count|version|prefix|suffix|header|param|field|key_?id)$")
+NOT_A_VALUE_KEY = re.compile(
+    r"(?i)(?:file|path|dir|url|uri|name|names|id|ids|ref|env|var|arn|length|len|type|policy|rotation|ttl|expiry|expires"
+    r"|enabled|required|min|max|count|version|prefix|suffix|header|param|field|key_?id|endpoint|model|store|manager|provider)$"
+    r"|^(?:http_?tokens|secrets|existing_?secret\w*)$|tokeniz|secret_?name|secret_?ref"
+)
 
 OWN: tuple[Detector, ...] = (
     _d("github-token", r"\b(?P<secret>(?:gh[pousr]_[A-Za-z0-9]{36,255})|(?:github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}))\b", 90),
     _d("gitlab-token", r"\b(?P<secret>gl(?:pat|dt|ptt|rt|soat|ft|cbt|imt|agent)-[A-Za-z0-9_-]{20,})\b", 90),
     _d("google-api-key", r"\b(?P<secret>AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])", 90),
     _d("azure-connection-string", r"(?P<secret>DefaultEndpointsProtocol=https?;AccountName=[^;\s\"']+;AccountKey=[A-Za-z0-9+/]{40,}={0,2})", 95),
-    _d("azure-storage-key", r"(?i)(?:account_?key|storage_?key|primary_?access_?key|AccountKey)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9+/]{86}==)", 85),
-    _d("aws-secret-access-key", r"(?i)aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", 90),
+    _d("azure-storage-key", r"(?i)(?:account_?key|storage_?key|access_?key|AccountKey)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9+/]{86}==)", 85),
+    _d("aws-access-key-id", r"\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b", 90),
+    _d("aws-secret-access-key", r"(?i)(?:aws_?)?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", 90),
     _d("npm-token", r"(?:\b(?P<secret>npm_[A-Za-z0-9]{36})\b|_authToken\s*=\s*(?P<secret2>[A-Za-z0-9_.\-]{20,}))", 90),
     _d("slack-webhook", r"(?P<secret>https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9/]{6,}[A-Za-z0-9]{12,})", 95),
     _d("stripe-key", r"\b(?P<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})\b", 90),
-    _d("docker-auth", r"\"auth\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})\"", 80),
+    _d("docker-auth", r"\"auth\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})\"", 80, validate=_is_basic_auth),
     _d("database-url", r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle)://[^\s:/@\"']+:(?P<secret>[^\s@/\"']{3,})@[^\s\"']+", 85),
     # password/secret/token assignments: YAML/.env/HCL/Python/JS, Dockerfile ENV/ARG
     _d("password-assignment", r"(?im)^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|-[ \t]+)?[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*(?::|=|[ \t](?=[\"']))[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#,;]{6,})(?P=quote)[ \t]*(?:#.*)?,?[ \t]*$", 40),
@@ -72,7 +91,7 @@ DETECT_SECRETS_TYPES: dict[str, str | None] = {
     "NPM tokens": "npm-token",
     "OpenAI Token": "openai-key",
     "Private Key": "private-key",
-    "PyPI upload token": "pypi-token",
+    "PyPI Token": "pypi-token",
     "SendGrid API Key": "sendgrid-key",
     "Slack Token": "slack-token",
     "SoftLayer Credentials": "softlayer-key",

@@ -5,6 +5,7 @@ this module.  A raw secret value never reaches a Finding, a report or a log.
 from __future__ import annotations
 
 import bisect
+import re
 import hashlib
 import os
 from collections.abc import Iterable
@@ -50,6 +51,17 @@ def _hit(detector: str, line: int, value: str) -> SecretHit:
     return SecretHit(detector, line, mask(value), digest(value), len(value))
 
 
+_IDENT = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def _keyword_key_excluded(line_text: str, value: str) -> bool:
+    """detect-secrets' keyword hits, judged by the key they were assigned to (as
+    our own assignment detector is): secretName, http_tokens, PASSWORD_POLICY ..."""
+    before = line_text.split(value, 1)[0]
+    keys = _IDENT.findall(before)
+    return bool(keys) and bool(NOT_A_VALUE_KEY.search(keys[-1]))
+
+
 def _rejected(value: str, line_text: str, path: str, detector: str) -> bool:
     if ALLOWLIST_PRAGMA in line_text:
         return True
@@ -60,7 +72,25 @@ def _rejected(value: str, line_text: str, path: str, detector: str) -> bool:
 
 def scan_text(path: str, text: str) -> list[SecretHit]:
     """Every secret in ``text`` (``path`` is used for file-type heuristics only)."""
-    if any(f(path) for f in filters.FILE_FILTERS):
+    return sorted({_hit(d, line, v) for line, v, d in _find(path, text)}, key=lambda h: (h.line, h.detector, h.sha256))
+
+
+def redact(path: str, text: str) -> str:
+    """``text`` with every secret found in it replaced by its masked form, for
+    showing files (documentation examples) without showing their secrets."""
+    by_line: dict[int, list[str]] = {}
+    for line, value, _ in _find(path, text):
+        by_line.setdefault(line, []).append(value)
+    lines = text.split("\n")
+    for line, values in by_line.items():
+        for value in sorted(values, key=len, reverse=True):
+            lines[line - 1] = lines[line - 1].replace(value, mask(value) + "[REDACTED]")
+    return "\n".join(lines)
+
+
+def _find(path: str, text: str) -> list[tuple[int, str, str]]:
+    """(line, value, detector): raw values, for this module only."""
+    if any(f(path) for f in filters.FILE_FILTERS) or filters.is_baseline_text(text):
         return []
     newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
     lines = text.split("\n")
@@ -91,6 +121,8 @@ def scan_text(path: str, text: str) -> list[SecretHit]:
             key = groups.get("key")
             if key and NOT_A_VALUE_KEY.search(key):
                 continue
+            if det.validate is not None and not det.validate(value):
+                continue
             add(det.id, line_no(match.start(name)), value, det.priority)
 
     candidates: set[int] = set()
@@ -103,23 +135,28 @@ def scan_text(path: str, text: str) -> list[SecretHit]:
             detector = DETECT_SECRETS_TYPES.get(ds_type, "high-entropy-string")
             if detector is None:
                 continue
+            if detector == "password-assignment" and _keyword_key_excluded(lines[line - 1] if 0 < line <= len(lines) else "", value):
+                continue
             add(detector, line, value, DETECT_SECRETS_PRIORITY.get(detector, DEFAULT_PRIORITY))
 
     # a specific detection on a line makes generic ones on that line redundant,
-    # and one value found by several detectors is reported by the most specific
+    # and of overlapping values on one line (a connection string and the key in
+    # it) the most specific detector's is kept
     specific_lines = {line for (line, _), (prio, _) in found.items() if prio >= GENERIC}
-    best: dict[tuple[int, str], tuple[int, str]] = {}
+    by_line: dict[int, list[tuple[int, str, str]]] = {}
     for (line, value), (prio, detector) in found.items():
         if prio < GENERIC and line in specific_lines:
             continue
-        best[(line, value)] = (prio, detector)
-    values_seen: dict[str, tuple[int, int, str]] = {}
-    for (line, value), (prio, detector) in best.items():
-        current = values_seen.get(value + f"\0{line}")
-        if current is None or current[0] < prio:
-            values_seen[value + f"\0{line}"] = (prio, line, detector)
-    hits = [_hit(detector, line, key.split("\0", 1)[0]) for key, (_, line, detector) in values_seen.items()]
-    return sorted(set(hits), key=lambda h: (h.line, h.detector, h.sha256))
+        by_line.setdefault(line, []).append((prio, detector, value))
+    hits = []
+    for line, entries in by_line.items():
+        kept: list[str] = []
+        for prio, detector, value in sorted(entries, key=lambda e: (-e[0], -len(e[2]), e[1], e[2])):
+            if any(value in other or other in value for other in kept):
+                continue
+            kept.append(value)
+            hits.append((line, value, detector))
+    return hits
 
 
 def _read(path: str, max_size: int) -> str | None:

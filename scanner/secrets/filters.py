@@ -30,7 +30,21 @@ def is_checksum_file(path: str) -> bool:
     return bool(CHECKSUM_NAMES.search(posixpath.basename(path)))
 
 
-FILE_FILTERS: tuple[Callable[[str], bool], ...] = (is_lock_file, is_checksum_file)
+BASELINE_NAMES = frozenset({".zerodrift-baseline.json", ".secrets.baseline"})
+
+
+def is_baseline_file(path: str) -> bool:
+    """zerodrift's and detect-secrets' baselines hold hashes of accepted findings."""
+    return posixpath.basename(path) in BASELINE_NAMES
+
+
+def is_baseline_text(text: str) -> bool:
+    """A baseline under another name, told by its content."""
+    head = text[:2000]
+    return head.lstrip().startswith("{") and '"fingerprint"' in head and ('"zerodrift"' in head or '"generated_at"' in head)
+
+
+FILE_FILTERS: tuple[Callable[[str], bool], ...] = (is_lock_file, is_checksum_file, is_baseline_file)
 
 # --- values -------------------------------------------------------------------
 _PLACEHOLDER = re.compile(
@@ -43,10 +57,14 @@ _PLACEHOLDER = re.compile(
 )
 
 
+_FILLER = re.compile(r"(.)\1{7,}|<[^>]*>|^<|(?i:your[-_])|…|(?i:redacted)|^[a-z]+(?:[-_][a-z]+)*[-_](?:secret|password|token|key)s?(?:[-_][a-z]+)*$|(?i:^(?:optional|required|inherit|enabled|disabled|none|auto|default)$)")
+
+
 def is_placeholder(value: str, line: str = "") -> bool:
-    """<your-token>, ${DB_PASSWORD}, {{ .Values.x }}, changeme, xxxxxxxx, REDACTED ..."""
+    """<your-token>, ${DB_PASSWORD}, {{ .Values.x }}, changeme, ghp_xxxxxxxx..., REDACTED ..."""
     stripped = value.strip("'\"`")
-    return bool(_PLACEHOLDER.match(stripped)) or "{{" in stripped or "${" in stripped or stripped.startswith("$(")
+    return (bool(_PLACEHOLDER.match(stripped)) or "{{" in stripped or "${" in stripped or stripped.startswith("$(")
+            or bool(_FILLER.search(stripped)))
 
 
 _LOOKUP = re.compile(r"(?:os\.environ|os\.getenv|getenv\(|process\.env|System\.getenv|ENV\[|env\(|secretKeyRef|valueFrom|vault:|ssm:|secretsmanager|\{\{\s*resolve:|var\.|local\.|data\.|module\.|self\.|this\.|config\.|settings\.|params\.|args\.|props\.)")
@@ -65,11 +83,16 @@ def is_git_sha(value: str, line: str = "") -> bool:
     return len(value) == 40 and bool(_HEX.match(value)) and not re.search(r"(?i)secret|passw|token|api_?key", line)
 
 
+_HASH_CONTEXT = re.compile(r"(?i)sha\d{0,3}|digest|checksum|integrity|hash|md5|etag|fingerprint")
+
+
 def is_image_digest(value: str, line: str = "") -> bool:
-    """sha256:<64 hex> image digests, and bare 64/128-hex content hashes."""
+    """sha256:<64 hex> image digests, and 64/128-hex values on a line that says it is a hash."""
     bare = value.split(":", 1)[-1]
-    if re.fullmatch(r"[0-9a-fA-F]{64}|[0-9a-fA-F]{128}", bare):
-        return not re.search(r"(?i)secret|passw|token|api_?key|private", line)
+    if re.fullmatch(r"sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}", value):
+        return True  # a Subresource Integrity hash (lock files, <script integrity>)
+    if re.fullmatch(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}", bare):
+        return bool(_HASH_CONTEXT.search(line)) and not re.search(r"(?i)secret|passw|token|api_?key|private", line)
     return "sha256:" in line and bare in line.split("sha256:", 1)[-1]
 
 
@@ -96,8 +119,11 @@ DOCUMENTED_EXAMPLES = frozenset({
 
 
 def is_documented_example(value: str, line: str = "") -> bool:
-    """AWS's AKIAIOSFODNN7EXAMPLE, Stripe's docs test key, jwt.io's sample token, Azurite's key ..."""
-    return value in DOCUMENTED_EXAMPLES or value.upper().endswith("EXAMPLE") or "EXAMPLEKEY" in value
+    """AWS's AKIAIOSFODNN7EXAMPLE, Stripe's docs test key, jwt.io's sample token, Azurite's key,
+    also when a detector captured part of one or a string containing one."""
+    if value in DOCUMENTED_EXAMPLES or value.upper().endswith("EXAMPLE") or "EXAMPLEKEY" in value:
+        return True
+    return any((len(value) >= 30 and example.startswith(value)) or example in value for example in DOCUMENTED_EXAMPLES)
 
 
 def is_low_information(value: str, line: str = "") -> bool:

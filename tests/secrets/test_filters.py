@@ -76,3 +76,11 @@ def test_is_low_information(value: str, dropped: bool) -> None:
 ])
 def test_unquoted_code_reference(value: str, line: str, path: str, dropped: bool) -> None:
     assert filters.is_unquoted_code_reference(value, line, path) is dropped
+
+
+def test_baselines_are_not_scanned_for_secrets() -> None:
+    from scanner.secrets.engine import scan_text
+
+    text = '{\n  "findings": [\n    {"file": "a.tf", "fingerprint": "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c", "rule_id": "ZD-AWS-001"}\n  ],\n  "tool": {"name": "zerodrift"}\n}\n'
+    assert filters.is_baseline_file(".zerodrift-baseline.json") and filters.is_baseline_file("sub/.secrets.baseline")
+    assert scan_text("accepted.json", text) == []

@@ -1,0 +1,5 @@
+import os
+
+IBM_COS_SECRET_ACCESS_KEY = os.environ["IBM_COS_SECRET_ACCESS_KEY"]
+OPENAI_API_KEY = os.getenv("OPENAI_API_KEY")
+SQUARE_APPLICATION_ID = "sq0idp-reports-web"
