@@ -43,15 +43,28 @@ def _pipeline() -> tuple[Any, tuple[re.Pattern, ...]]:
         if cls.__name__ != "IPPublicDetector"
     ]})
     patterns: list[re.Pattern] = [re.compile(_QUOTED_B64), re.compile(_QUOTED_HEX)]
-    patterns.append(re.compile("(?i)(?:" + "|".join(keyword.DENYLIST) + ")"))
+    global _KEYWORDS
+    # case-sensitive on lower-cased text: several times faster than (?i)
+    _KEYWORDS = re.compile("(?:" + "|".join(keyword.DENYLIST) + ")")
     for plugin in get_plugins():
         for regex in getattr(plugin, "denylist", ()) or ():
             patterns.append(regex if isinstance(regex, re.Pattern) else re.compile(regex))
     return ds_scan, tuple(patterns)
 
 
+_KEYWORDS: re.Pattern | None = None
+
+
 def prefilter_patterns() -> tuple[re.Pattern, ...]:
+    """Patterns to run on the text as it is."""
     return _pipeline()[1]
+
+
+def keyword_pattern() -> re.Pattern:
+    """detect-secrets' credential keywords, to run on the lower-cased text."""
+    _pipeline()
+    assert _KEYWORDS is not None
+    return _KEYWORDS
 
 
 def analyze(filename: str, numbered_lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, str]]:

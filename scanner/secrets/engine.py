@@ -52,6 +52,7 @@ def _hit(detector: str, line: int, value: str) -> SecretHit:
 
 
 _IDENT = re.compile(r"[A-Za-z0-9_.-]+")
+_NEWLINE = re.compile("\n")
 
 
 def _keyword_key_excluded(line_text: str, value: str) -> bool:
@@ -92,7 +93,7 @@ def _find(path: str, text: str) -> list[tuple[int, str, str]]:
     """(line, value, detector): raw values, for this module only."""
     if any(f(path) for f in filters.FILE_FILTERS) or filters.is_baseline_text(text):
         return []
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     lines = text.split("\n")
 
     def line_no(offset: int) -> int:
@@ -129,6 +130,12 @@ def _find(path: str, text: str) -> list[tuple[int, str, str]]:
     for pattern in adapter.prefilter_patterns():
         for match in pattern.finditer(text):
             candidates.add(line_no(match.start()))
+    lowered = text.lower()
+    keywords = adapter.keyword_pattern()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        keywords, lowered = re.compile(keywords.pattern, re.IGNORECASE), text
+    for match in keywords.finditer(lowered):
+        candidates.add(line_no(match.start()))
     numbered = [(n, lines[n - 1]) for n in sorted(candidates) if 0 < n <= len(lines)]
     if numbered:
         for ds_type, line, value in adapter.analyze(path, numbered):
