@@ -63,9 +63,16 @@ OWN: tuple[Detector, ...] = (
     _d("slack-webhook", r"(?P<secret>https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9/]{6,}[A-Za-z0-9]{12,})", 95),
     _d("stripe-key", r"\b(?P<secret>(?:sk|rk)_live_[A-Za-z0-9]{20,})\b", 90),
     _d("docker-auth", r"\"auth\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})\"", 80, validate=_is_basic_auth),
-    _d("database-url", r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle)://[^\s:/@\"']+:(?P<secret>[^\s@/\"']{3,})@[^\s\"']+", 85),
+    _d("database-url", r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle)://[^\s:/@\"']*:(?P<secret>[^\s@/\"']{3,})@[^\s\"']+", 85),
+    _d("slack-token", r"\b(?P<secret>xox[abposr]-(?:\d+-)+[A-Za-z0-9]{16,})\b", 90),
+    # ADO.NET / JDBC style connection strings: ...;Password=...;
+    _d("password-assignment", r"(?i)(?:^|[;\"'\s])(?:password|pwd)\s*=\s*(?P<secret>[^;\"'\s]{6,})(?=;|\"|'|\s|$)", 45),
+    # Terraform: variable "db_password" { default = "..." }
+    _d("password-assignment", r"(?s)variable\s+\"(?P<key>[^\"]*(?:passw|secret|token|api_?key)[^\"]*)\"\s*\{[^{}]*?\bdefault\s*=\s*\"(?P<secret>[^\"\s]{6,})\"", 45, multiline=True),
+    # registry logins with the password on the command line
+    _d("password-assignment", r"(?i)\b(?:docker|podman|nerdctl|helm|buildah)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)(?:=|\s+)(?P<quote>[\"']?)(?P<secret>[^\s\"'$]{6,})(?P=quote)", 60),
     # password/secret/token assignments: YAML/.env/HCL/Python/JS, Dockerfile ENV/ARG
-    _d("password-assignment", r"(?im)^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|-[ \t]+)?[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*(?::|=|[ \t](?=[\"']))[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#,;]{6,})(?P=quote)[ \t]*(?:#.*)?,?[ \t]*$", 40),
+    _d("password-assignment", r"(?im)^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|-[ \t]+)?[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*(?::|=|[ \t](?=[\"']))[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#,;]{6,})(?P=quote)[ \t]*(?:#.*)?,?[ \t]*\\?[ \t]*$", 40),
     # Kubernetes / compose env lists: "- name: DB_PASSWORD" then "value: ..."
     _d("password-assignment", r"(?im)^[ \t]*-?[ \t]*name:[ \t]*[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*\n[ \t]*value:[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#]{6,})(?P=quote)[ \t]*$", 40, multiline=True),
 )

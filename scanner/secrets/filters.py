@@ -7,6 +7,7 @@ examples that must and must not be reported (tests/secrets/test_filters.py).
 """
 from __future__ import annotations
 
+import base64
 import posixpath
 import re
 from collections.abc import Callable
@@ -134,7 +135,27 @@ def is_low_information(value: str, line: str = "") -> bool:
     return lowered in "abcdefghijklmnopqrstuvwxyz0123456789" or lowered in "0123456789abcdef"
 
 
+def is_encoded_text(value: str, line: str = "") -> bool:
+    """Base64 of ordinary prose ("Hello, world! ...") is high-entropy but not a secret."""
+    if len(value) < 16 or " " in value:
+        return False
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    words = decoded.split()
+    letters = sum(ch.isalpha() or ch in " ,.!?'-" for ch in decoded)
+    return len(words) >= 3 and letters >= 0.85 * len(decoded)
+
+
+def is_twilio_account_sid(value: str, line: str = "") -> bool:
+    """A Twilio account SID (AC + 32 hex) names an account; the auth token is the secret."""
+    return bool(re.fullmatch(r"AC[0-9a-f]{32}", value))
+
+
 VALUE_FILTERS: tuple[Callable[[str, str], bool], ...] = (
+    is_encoded_text,
+    is_twilio_account_sid,
     is_placeholder,
     is_env_lookup,
     is_git_sha,
