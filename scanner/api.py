@@ -198,6 +198,11 @@ def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     if config.baseline:
         active, accepted = baseline.apply(active, baseline.fingerprints(config.baseline))
         suppressed += accepted
+    if config.diff_base:
+        from scanner.diffscope import changed_lines
+
+        changed = changed_lines(config.diff_base, root)
+        active = [replace(f, properties={**f.properties, "in_diff": f.line in changed.get(f.file, ())}) for f in active]
     return ScanResult(
         findings=sorted(active, key=Finding.sort_key),
         suppressed=sorted(suppressed, key=Finding.sort_key),

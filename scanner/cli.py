@@ -20,7 +20,7 @@ from scanner.model import SEVERITIES
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "markdown", "junit")  # = scanner.reporters.REPORTERS (tested)
 
 
 def _use_color(stream: object) -> bool:
@@ -57,13 +57,14 @@ CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes. [default: 10485760]")
+@click.option("--diff-base", help="Git revision: fail only on findings in lines added or changed since it (the rest are reported as notes).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not in this baseline (zerodrift baseline create).")
 @click.option("--secrets-only", is_flag=True, help="Only look for hard-coded secrets (no policy rules).")
 @click.option("--no-secrets", is_flag=True, help="Do not look for hard-coded secrets.")
 @CONFIG_OPTION
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | None, fail_on: str | None, rules_dir: tuple[str, ...],
-         exclude: tuple[str, ...], max_file_size: int | None, baseline_file: str | None, secrets_only: bool, no_secrets: bool,
-         config_file: str | None) -> int:
+         exclude: tuple[str, ...], max_file_size: int | None, diff_base: str | None, baseline_file: str | None, secrets_only: bool,
+         no_secrets: bool, config_file: str | None) -> int:
     """Scan PATHS (files or directories; default: the current directory).
 
     A PATH of - reads one YAML/JSON stream from standard input, such as the
@@ -75,7 +76,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 
     settings = resolve_settings(
         {"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude, "max_file_size": max_file_size,
-         "baseline": baseline_file},
+         "baseline": baseline_file, "diff_base": diff_base},
         config_file,
     )
     if secrets_only and no_secrets:

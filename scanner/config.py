@@ -33,6 +33,7 @@ class ScanConfig:
     iac: bool = True  # evaluate policy rules on parsed resources
     secrets: bool = True  # look for hard-coded secrets in every text file
     baseline: str | None = None  # findings file whose fingerprints are accepted
+    diff_base: str | None = None  # git revision: only findings on lines changed since it fail
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,12 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: str | None = None
+    diff_base: str | None = None
     source: str | None = None  # the configuration file used, if any
 
     def scan_config(self) -> ScanConfig:
-        return ScanConfig(self.policy, self.rules_dirs, self.excludes, self.max_file_size, None, self.parameters, baseline=self.baseline)
+        return ScanConfig(self.policy, self.rules_dirs, self.excludes, self.max_file_size, None, self.parameters,
+                          baseline=self.baseline, diff_base=self.diff_base)
 
 
 def find_config_file(explicit: str | None, cwd: str | None = None) -> Path | None:
@@ -128,6 +131,8 @@ def env_settings(environ: dict[str, str] | os._Environ) -> dict[str, Any]:
         out["exclude"] = list(_env_list(environ["ZERODRIFT_EXCLUDE"]))
     if environ.get("ZERODRIFT_RULES_DIRS"):
         out["rules_dirs"] = list(_env_list(environ["ZERODRIFT_RULES_DIRS"]))
+    if environ.get("ZERODRIFT_DIFF_BASE"):
+        out["diff_base"] = environ["ZERODRIFT_DIFF_BASE"]
     if environ.get("ZERODRIFT_BASELINE"):
         out["baseline"] = environ["ZERODRIFT_BASELINE"]
     if environ.get("ZERODRIFT_MAX_FILE_SIZE"):
@@ -155,5 +160,6 @@ def resolve_settings(cli: dict[str, Any], config_file: str | None = None, enviro
         max_file_size=int(merged.get("max_file_size", DEFAULT_MAX_FILE_SIZE)),
         parameters=dict(merged.get("parameters", {})),
         baseline=merged.get("baseline"),
+        diff_base=merged.get("diff_base"),
         source=str(path) if path else None,
     )

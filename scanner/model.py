@@ -116,8 +116,10 @@ class ScanResult:
     suppressed: list[Finding] = field(default_factory=list)  # accepted inline or by the baseline
 
     def worst_at_or_above(self, threshold: str) -> list[Finding]:
+        """The failing findings: at or above ``threshold`` and, with diff-only
+        gating, on a changed line."""
         limit = SEVERITY_RANK[threshold]
-        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= limit]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= limit and f.properties.get("in_diff", True)]
 
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:-]+$")

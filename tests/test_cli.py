@@ -171,3 +171,10 @@ def test_scan_standard_input(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["findings"]
     assert ("ZD-K8S-001", "stdin", 10) in [(f["rule_id"], f["file"], f["line"]) for f in findings]
+
+
+def test_cli_formats_are_the_reporter_registry() -> None:
+    from scanner.cli import FORMATS
+    from scanner.reporters import REPORTERS
+
+    assert set(FORMATS) == set(REPORTERS)

@@ -52,6 +52,7 @@ def _finding(f) -> dict:
         "fix": f.fix,
         "fingerprint": f.fingerprint,
         **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
+        **({"in_diff": f.properties["in_diff"]} if "in_diff" in f.properties else {}),
     }
 
 

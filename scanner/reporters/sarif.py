@@ -109,7 +109,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
         entry = {
             "ruleId": f.rule_id,
             "ruleIndex": index[f.rule_id],
-            "level": LEVEL[f.severity],
+            "level": "note" if f.properties.get("in_diff") is False else LEVEL[f.severity],
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {"artifactLocation": _artifact(f.file), "region": _region(lines, f.file, f.line, f.end_line)},

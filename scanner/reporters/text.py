@@ -25,7 +25,8 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
             out.append(paint(f.file, "\033[1m"))
             current = f.file
         sev = paint(f"{f.severity.upper():<8}", _COLORS[f.severity])
-        out.append(f"  {f.line:>5}  {sev}  {f.rule_id:<14} {f.message}")
+        outside = "  (outside the diff: not failing)" if f.properties.get("in_diff") is False else ""
+        out.append(f"  {f.line:>5}  {sev}  {f.rule_id:<14} {f.message}{outside}")
         if f.fix:
             fix = f.fix if len(f.fix) <= 160 else f.fix[:157] + "..."
             out.append(paint(f"         fix: {fix}", _DIM))
@@ -46,6 +47,9 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
         + (f" ({', '.join(parts)})" if parts else "")
         + f" in {result.files_scanned} file(s), {result.resources_scanned} resource(s), {len(result.rules)} rule(s)"
     )
+    outside = sum(1 for f in result.findings if f.properties.get("in_diff") is False)
+    if outside:
+        summary += f"; {outside} outside the diff (not failing)"
     if result.suppressed:
         inline = sum(1 for f in result.suppressed if f.properties.get("suppression", {}).get("kind") == "inSource")
         summary += f"; {len(result.suppressed)} suppressed ({inline} inline, {len(result.suppressed) - inline} by baseline)"
