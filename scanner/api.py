@@ -117,7 +117,10 @@ def collect_resources(paths: Sequence[str], config: ScanConfig, candidates: list
     files = 0
     if candidates is None:
         candidates = list(discover(list(paths), root, config.excludes, diagnostics))
-    for cand in candidates:
+    total = len(candidates)
+    for number, cand in enumerate(candidates, 1):
+        if config.progress is not None:
+            config.progress("parsing", number, total)
         if cand.format is False:
             continue
         text, diag = read_text(cand, config.max_file_size)
@@ -155,7 +158,7 @@ def secret_findings(candidates: list[Candidate], rules: dict[str, Rule], config:
     if not by_detector:
         return [], {}, 0, None
     files = [(c.path, c.rel) for c in candidates if c.path != "-"]
-    hits, with_directives = scan_files(files, config.max_file_size)
+    hits, with_directives = scan_files(files, config.max_file_size, progress=config.progress)
     findings, stats, count = to_findings(hits, by_detector, len(files))
     return findings, stats, count, with_directives
 

@@ -27,6 +27,25 @@ def _use_color(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()  # type: ignore[union-attr]
 
 
+class _Progress:
+    """A one-line counter on stderr for scans of many files (TTY only)."""
+
+    MIN_FILES = 300
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < self.MIN_FILES or (done % 50 and done != total):
+            return
+        click.echo(f"\rzerodrift: {stage} {done}/{total} files", err=True, nl=False)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 60 + "\r", err=True, nl=False)
+
+
 def _write(text: str, output: str | None) -> None:
     if output:
         try:
@@ -57,14 +76,20 @@ CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip, relative to the scan root (repeatable).")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes. [default: 10485760]")
+@click.option("--sarif-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a SARIF report to FILE.")
+@click.option("--json-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a JSON report to FILE.")
+@click.option("--markdown-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a Markdown report to FILE.")
+@click.option("--junit-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a JUnit XML report to FILE.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only failing findings and the one-line summary; no progress, fixes or posture.")
 @click.option("--diff-base", help="Git revision: fail only on findings in lines added or changed since it (the rest are reported as notes).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not in this baseline (zerodrift baseline create).")
 @click.option("--secrets-only", is_flag=True, help="Only look for hard-coded secrets (no policy rules).")
 @click.option("--no-secrets", is_flag=True, help="Do not look for hard-coded secrets.")
 @CONFIG_OPTION
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | None, fail_on: str | None, rules_dir: tuple[str, ...],
-         exclude: tuple[str, ...], max_file_size: int | None, diff_base: str | None, baseline_file: str | None, secrets_only: bool,
-         no_secrets: bool, config_file: str | None) -> int:
+         exclude: tuple[str, ...], max_file_size: int | None, sarif_output: str | None, json_output: str | None,
+         markdown_output: str | None, junit_output: str | None, quiet: bool, diff_base: str | None, baseline_file: str | None,
+         secrets_only: bool, no_secrets: bool, config_file: str | None) -> int:
     """Scan PATHS (files or directories; default: the current directory).
 
     A PATH of - reads one YAML/JSON stream from standard input, such as the
@@ -83,11 +108,23 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
         raise UsageError("--secrets-only and --no-secrets exclude each other")
     from dataclasses import replace
 
-    config = replace(settings.scan_config(), iac=not secrets_only, secrets=not no_secrets)
+    progress = None if quiet or not _use_color(sys.stderr) else _Progress()
+    config = replace(settings.scan_config(), iac=not secrets_only, secrets=not no_secrets, progress=progress)
     result = run_scan(list(paths) or ["."], config)
+    if progress is not None:
+        progress.done()
     fail_on = settings.fail_on
     color = fmt == "text" and output is None and _use_color(sys.stdout)
-    _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
+    extra = {"sarif": sarif_output, "json": json_output, "markdown": markdown_output, "junit": junit_output}
+    for extra_fmt, path in extra.items():
+        if path:  # written before the main report, so a CI step can rely on them whatever the exit code
+            _write(REPORTERS[extra_fmt].render(result, color=False, fail_on=fail_on), path)
+    if quiet and fmt == "text":
+        from scanner.reporters import text as text_report
+
+        _write(text_report.render_quiet(result, color=color, fail_on=fail_on), output)
+    else:
+        _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
     if output and fmt != "text":
         failing = len(result.worst_at_or_above(fail_on))
         click.echo(f"zerodrift: {len(result.findings)} finding(s), {failing} at or above {fail_on}; report written to {output}", err=True)

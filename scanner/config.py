@@ -10,6 +10,7 @@ relative to the file.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -34,6 +35,7 @@ class ScanConfig:
     secrets: bool = True  # look for hard-coded secrets in every text file
     baseline: str | None = None  # findings file whose fingerprints are accepted
     diff_base: str | None = None  # git revision: only findings on lines changed since it fail
+    progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)  # (stage, done, total)
 
 
 @dataclass(frozen=True)

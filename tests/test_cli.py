@@ -178,3 +178,43 @@ def test_cli_formats_are_the_reporter_registry() -> None:
     from scanner.reporters import REPORTERS
 
     assert set(FORMATS) == set(REPORTERS)
+
+
+def test_several_outputs_in_one_run(tmp_path: Path, capsys) -> None:
+    sarif, js = tmp_path / "r.sarif", tmp_path / "r.json"
+    assert main(["scan", str(GOOD_TF), "--format", "text", "--sarif-output", str(sarif), "--json-output", str(js)]) == 1
+    assert "ZD-AWS-001" in capsys.readouterr().out
+    assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == "ZD-AWS-001"
+    assert json.loads(js.read_text())["findings"][0]["line"] == 6
+
+
+def test_quiet_prints_failing_findings_and_one_summary_line(capsys) -> None:
+    assert main(["scan", str(GOOD_TF), "--quiet"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].endswith("good.tf:6: ZD-AWS-001 high aws_security_group.still_scanned allows SSH (22) from the internet")
+    assert lines[-1].startswith("1 failing finding(s) at or above high") and len(lines) == 2
+
+
+def test_progress_callback_reports_every_stage(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from scanner.api import scan
+    from scanner.config import ScanConfig
+
+    for i in range(70):  # enough files for the secrets process pool
+        (tmp_path / f"f{i}.env").write_text("A=1\n")
+    (tmp_path / "main.tf").write_text(GOOD_TF.read_text())
+    calls = []
+    scan([str(tmp_path)], replace(ScanConfig(root=str(tmp_path)), progress=lambda stage, done, total: calls.append((stage, done, total))))
+    assert ("parsing", 71, 71) in calls and ("secrets", 71, 71) in calls
+
+
+def test_progress_line_only_for_large_scans(capsys) -> None:
+    from scanner.cli import _Progress
+
+    bar = _Progress()
+    bar("parsing", 10, 20)
+    assert capsys.readouterr().err == ""
+    bar("parsing", 300, 300)
+    bar.done()
+    assert "parsing 300/300 files" in capsys.readouterr().err

@@ -79,3 +79,11 @@ def _posture_lines(result: ScanResult, paint) -> list[str]:
         mark = paint("FAIL", _COLORS["high"]) if entry["failed"] else "pass"
         lines.append(f"  {pillar:<16} {mark}  {_verdicts(entry)}")
     return lines
+
+
+def render_quiet(result: ScanResult, *, color: bool = False, fail_on: str = "high") -> str:
+    """``--quiet``: the failing findings as ``file:line: RULE-ID message``, then one summary line."""
+    failing = result.worst_at_or_above(fail_on)
+    lines = [f"{f.file}:{f.line}: {f.rule_id} {f.severity} {f.message}" for f in failing]
+    lines.append(f"{len(failing)} failing finding(s) at or above {fail_on} ({len(result.findings)} in all).")
+    return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ import bisect
 import re
 import hashlib
 import os
+from collections.abc import Callable
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -194,7 +195,8 @@ def _scan_chunk(items: list[tuple[str, str, int]]) -> list[tuple[str, list[Secre
     return [_scan_file(item) for item in items]
 
 
-def scan_files(files: Iterable[tuple[str, str]], max_size: int, workers: int | None = None) -> tuple[dict[str, list[SecretHit]], list[str]]:
+def scan_files(files: Iterable[tuple[str, str]], max_size: int, workers: int | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> tuple[dict[str, list[SecretHit]], list[str]]:
     """({relative path: hits}, files holding zerodrift:ignore comments) for
     (absolute, relative) paths; in parallel processes for larger sets
     (detect-secrets' settings are per process)."""
@@ -209,4 +211,6 @@ def scan_files(files: Iterable[tuple[str, str]], max_size: int, workers: int | N
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_scan_chunk, chunks):
                 results.extend(chunk)
+                if progress is not None:
+                    progress("secrets", len(results), len(items))
     return {rel: hits for rel, hits, _ in results}, sorted(rel for rel, _, has in results if has)
