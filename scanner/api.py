@@ -198,6 +198,16 @@ def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     active, suppressed = apply_inline(evaluation.findings, root, set(load_rules(config.rules_dirs)), scanned=directive_files)
     if META_RULE not in rules:
         active = [f for f in active if f.rule_id != META_RULE]
+    for engine in config.engines:
+        from scanner.engines import ENGINES
+        from scanner.engines import merge
+
+        if engine not in ENGINES:
+            raise UsageError(f"unknown engine {engine!r}; available: {', '.join(sorted(ENGINES))}")
+        failures, engine_diags = ENGINES[engine].run(list(paths), root)
+        parse_diags = parse_diags + engine_diags
+        active, engine_rules = merge(active, failures, rules)
+        rules = {**rules, **engine_rules}
     if config.baseline:
         active, accepted = baseline.apply(active, baseline.fingerprints(config.baseline))
         suppressed += accepted

@@ -83,13 +83,14 @@ CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.option("--quiet", "-q", is_flag=True, help="Print only failing findings and the one-line summary; no progress, fixes or posture.")
 @click.option("--diff-base", help="Git revision: fail only on findings in lines added or changed since it (the rest are reported as notes).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not in this baseline (zerodrift baseline create).")
+@click.option("--engine", "engines", multiple=True, type=click.Choice(("checkov",)), help="Also run this external engine (isolated; see 'zerodrift engines').")
 @click.option("--secrets-only", is_flag=True, help="Only look for hard-coded secrets (no policy rules).")
 @click.option("--no-secrets", is_flag=True, help="Do not look for hard-coded secrets.")
 @CONFIG_OPTION
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | None, fail_on: str | None, rules_dir: tuple[str, ...],
          exclude: tuple[str, ...], max_file_size: int | None, sarif_output: str | None, json_output: str | None,
          markdown_output: str | None, junit_output: str | None, quiet: bool, diff_base: str | None, baseline_file: str | None,
-         secrets_only: bool, no_secrets: bool, config_file: str | None) -> int:
+         engines: tuple[str, ...], secrets_only: bool, no_secrets: bool, config_file: str | None) -> int:
     """Scan PATHS (files or directories; default: the current directory).
 
     A PATH of - reads one YAML/JSON stream from standard input, such as the
@@ -101,7 +102,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 
     settings = resolve_settings(
         {"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude, "max_file_size": max_file_size,
-         "baseline": baseline_file, "diff_base": diff_base},
+         "baseline": baseline_file, "diff_base": diff_base, "engines": engines},
         config_file,
     )
     if secrets_only and no_secrets:
@@ -135,6 +136,39 @@ def _rules_dirs(rules_dir: tuple[str, ...], config_file: str | None) -> tuple[st
     from scanner.config import resolve_settings
 
     return resolve_settings({"rules_dirs": rules_dir}, config_file).rules_dirs
+
+
+@cli.group()
+def engines() -> None:
+    """External engines (Checkov), each in its own isolated virtualenv."""
+
+
+@engines.command("install")
+@click.argument("name", type=click.Choice(("checkov",)))
+@click.option("--version", "requested", help="Version to install (default: the newest).")
+def engines_install(name: str, requested: str | None) -> int:
+    """Create an isolated virtualenv under the user cache and install the engine (uses the package index)."""
+    from scanner.engines import ENGINES
+
+    engine = ENGINES[name]
+    click.echo(f"zerodrift: installing {name} into {engine.env_dir()} ...", err=True)
+    executable = engine.install(requested)
+    click.echo(f"{name} {engine.version(executable) or '?'} at {executable}")
+    return EXIT_CLEAN
+
+
+@engines.command("list")
+def engines_list() -> int:
+    """Show each engine, where it was found and its version."""
+    from scanner.engines import ENGINES
+
+    for name in sorted(ENGINES):
+        executable, source = ENGINES[name].find()
+        if executable:
+            click.echo(f"{name:<10} {ENGINES[name].version(executable) or '?':<10} {executable} (from {source})")
+        else:
+            click.echo(f"{name:<10} not installed (zerodrift engines install {name})")
+    return EXIT_CLEAN
 
 
 @cli.group()

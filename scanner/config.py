@@ -36,6 +36,7 @@ class ScanConfig:
     baseline: str | None = None  # findings file whose fingerprints are accepted
     diff_base: str | None = None  # git revision: only findings on lines changed since it fail
     progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)  # (stage, done, total)
+    engines: tuple[str, ...] = ()  # external engines to run as well (scanner.engines.ENGINES)
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,12 @@ class Settings:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: str | None = None
     diff_base: str | None = None
+    engines: tuple[str, ...] = ()
     source: str | None = None  # the configuration file used, if any
 
     def scan_config(self) -> ScanConfig:
         return ScanConfig(self.policy, self.rules_dirs, self.excludes, self.max_file_size, None, self.parameters,
-                          baseline=self.baseline, diff_base=self.diff_base)
+                          baseline=self.baseline, diff_base=self.diff_base, engines=self.engines)
 
 
 def find_config_file(explicit: str | None, cwd: str | None = None) -> Path | None:
@@ -163,5 +165,6 @@ def resolve_settings(cli: dict[str, Any], config_file: str | None = None, enviro
         parameters=dict(merged.get("parameters", {})),
         baseline=merged.get("baseline"),
         diff_base=merged.get("diff_base"),
+        engines=tuple(merged.get("engines", ())),
         source=str(path) if path else None,
     )

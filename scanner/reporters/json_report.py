@@ -53,6 +53,7 @@ def _finding(f) -> dict:
         "fingerprint": f.fingerprint,
         **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
         **({"in_diff": f.properties["in_diff"]} if "in_diff" in f.properties else {}),
+        **({k: f.properties[k] for k in ("also_reported_by", "engine") if k in f.properties}),
     }
 
 

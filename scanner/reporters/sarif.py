@@ -117,7 +117,8 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             }],
             "partialFingerprints": {"zerodrift/v1": f.fingerprint},
             "properties": {"severity": f.severity, "resourceType": f.resource_type, "attributePath": f.path,
-                           **({"secret": f.properties["secret"]} if "secret" in f.properties else {})},
+                           **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
+                           **({k: f.properties[k] for k in ("also_reported_by", "engine") if k in f.properties})},
         }
         if "suppression" in f.properties:
             entry["suppressions"] = [dict(f.properties["suppression"])]

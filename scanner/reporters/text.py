@@ -26,6 +26,8 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
             current = f.file
         sev = paint(f"{f.severity.upper():<8}", _COLORS[f.severity])
         outside = "  (outside the diff: not failing)" if f.properties.get("in_diff") is False else ""
+        if f.properties.get("also_reported_by"):
+            outside += f"  [also {', '.join(f.properties['also_reported_by'])}]"
         out.append(f"  {f.line:>5}  {sev}  {f.rule_id:<14} {f.message}{outside}")
         if f.fix:
             fix = f.fix if len(f.fix) <= 160 else f.fix[:157] + "..."
