@@ -99,7 +99,7 @@ def discover(
             diags.append(Diagnostic(rel_top, None, "broken or looping symbolic link"))
             continue
         if os.path.isfile(top):
-            if top not in seen:
+            if top not in seen and not _excluded(rel_top, excludes):  # excludes apply to named files too
                 seen.add(top)
                 fmt = format_by_name(rel_top)
                 if fmt is not False or every_file:

@@ -76,3 +76,11 @@ def test_helm_chart_templates_get_a_clear_diagnostic_instead_of_a_yaml_error(tmp
     assert reasons["chart/templates/deploy.yaml"].startswith("Helm chart template not scanned")
     assert reasons["chart/templates/tests/t.yaml"].startswith("Helm chart template not scanned")
     assert reasons["templates/x.yaml"].startswith("invalid YAML")
+
+
+def test_excludes_apply_to_files_named_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "x.tf").write_text("")
+    (tmp_path / "main.tf").write_text("")
+    found = [c.rel for c in discover([str(tmp_path / "vendor" / "x.tf"), str(tmp_path / "main.tf")], str(tmp_path), ("vendor",))]
+    assert found == ["main.tf"]
