@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 from scanner.errors import UsageError
+from scanner.gitutil import check_revision
+from scanner.gitutil import git
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
-_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$")
-
-
 def _git(cwd: str, *args: str) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", cwd, *args], capture_output=True, text=True, errors="replace", check=False)
-    except FileNotFoundError:
-        raise UsageError("--diff-base needs git, which is not installed") from None
-    if proc.returncode != 0:
-        detail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
-        raise UsageError(f"--diff-base: git {args[0]} failed: {detail}")
-    return proc.stdout
+    return git(cwd, *args, purpose="--diff-base")
 
 
 def changed_lines(base: str, root: str) -> dict[str, set[int]]:
-    if not _REF.match(base) or base.startswith("-"):
-        raise UsageError(f"--diff-base: not a git revision: {base!r}")
+    check_revision(base, "--diff-base")
     top = _git(root, "rev-parse", "--show-toplevel").strip()
     try:
         merge_base = _git(root, "merge-base", base, "HEAD").strip() or base

@@ -8,16 +8,16 @@ through a shell; nothing is fetched.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scanner.errors import UsageError
+from scanner.gitutil import check_revision
+from scanner.gitutil import git
 from scanner.secrets.engine import SecretHit
 from scanner.secrets.engine import scan_text
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,\d+)? @@")
-_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$")
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,7 @@ class Introduced:
 
 
 def _git(repo: str, *args: str) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True, errors="replace", check=False)
-    except FileNotFoundError:
-        raise UsageError("git is not installed") from None
-    if proc.returncode != 0:
-        raise UsageError(f"git {args[0]} failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
-    return proc.stdout
+    return git(repo, *args, purpose="secrets history")
 
 
 def _added_lines(log: str) -> Iterator[tuple[str, str, str, str, list[tuple[int, str]]]]:
@@ -70,8 +64,8 @@ def _added_lines(log: str) -> Iterator[tuple[str, str, str, str, list[tuple[int,
 
 
 def scan_history(repo: str, since: str | None = None, max_commits: int | None = None) -> list[Introduced]:
-    if since is not None and (not _REF.match(since) or since.startswith("-")):
-        raise UsageError(f"--since: not a git revision: {since!r}")
+    if since is not None:
+        check_revision(since, "--since")
     args = ["log", "--reverse", "--no-color", "--no-ext-diff", "--no-renames", "-p", "-U0", "--format=%x00%H%x00%an%x00%aI"]
     if max_commits:
         args.append(f"--max-count={max_commits}")
