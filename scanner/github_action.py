@@ -244,7 +244,7 @@ def run(environ: Mapping[str, str], out: TextIO) -> int:
         environ.get("ZERODRIFT_CONFIG", "").strip() or None,
         config_env,
     )
-    diff_base = getattr(settings, "diff_base", None)
+    diff_base = settings.diff_base
     if diff_input.lower() == NO_DIFF_BASE:
         diff_base = None
     elif diff_base is None:
@@ -253,11 +253,8 @@ def run(environ: Mapping[str, str], out: TextIO) -> int:
             print(command("warning", f"diff-only gating is off: the pull request's base commit {diff_base} is not in the "
                           "checkout (use actions/checkout with fetch-depth: 0)", title="zerodrift"), file=out)
             diff_base = None
-    config = replace(settings.scan_config(), root=workspace, iac=not extra.secrets_only, secrets=not extra.no_secrets)
-    if hasattr(config, "diff_base"):
-        config = replace(config, diff_base=diff_base)
-    elif diff_base:
-        print(command("warning", "this zerodrift version has no diff-only gating; gating on every finding", title="zerodrift"), file=out)
+    config = replace(settings.scan_config(), root=workspace, iac=not extra.secrets_only, secrets=not extra.no_secrets,
+                     diff_base=diff_base)
     fail_on = settings.fail_on
 
     result = scan(paths, config)
