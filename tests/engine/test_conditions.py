@@ -14,7 +14,7 @@ def _res(attrs, anchors=None) -> Resource:
     return Resource("kubernetes", "kubernetes", "Pod", "Pod/x", "x.yaml", 1, 1, attrs, {}, (), anchors or {})
 
 
-def _eval(cond: dict, attrs, anchors=None, params=None):
+def _judge(cond: dict, attrs, anchors=None, params=None):
     return compile_condition(cond)(_res(attrs, anchors), attrs, (), params or {})
 
 
@@ -49,46 +49,46 @@ def test_path_syntax() -> None:
 def test_each_points_at_the_offending_element_and_line() -> None:
     attrs = {"ingress": [{"port": 443, "cidr": "0.0.0.0/0"}, {"port": 22, "cidr": "0.0.0.0/0"}]}
     cond = {"each": "ingress[*]", "where": {"all": [{"path": "cidr", "op": "cidr_open"}, {"path": "port", "op": "equals", "value": 22}]}}
-    assert _eval(cond, attrs) == (True, ("ingress", 1, "cidr"))
+    assert _judge(cond, attrs) == (True, ("ingress", 1, "cidr"))
 
 
 def test_unknown_is_never_a_verdict() -> None:
     attrs = {"cidr": Unknown("var.x"), "port": 22}
-    assert _eval({"path": "cidr", "op": "cidr_open"}, attrs)[0] is None
-    assert _eval({"not": {"path": "cidr", "op": "cidr_open"}}, attrs)[0] is None
-    assert _eval({"all": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is None
-    assert _eval({"all": [{"path": "port", "op": "equals", "value": 80}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is False
-    assert _eval({"any": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is True
-    assert _eval({"path": "cidr", "op": "absent"}, attrs)[0] is None
+    assert _judge({"path": "cidr", "op": "cidr_open"}, attrs)[0] is None
+    assert _judge({"not": {"path": "cidr", "op": "cidr_open"}}, attrs)[0] is None
+    assert _judge({"all": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is None
+    assert _judge({"all": [{"path": "port", "op": "equals", "value": 80}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is False
+    assert _judge({"any": [{"path": "port", "op": "equals", "value": 22}, {"path": "cidr", "op": "cidr_open"}]}, attrs)[0] is True
+    assert _judge({"path": "cidr", "op": "absent"}, attrs)[0] is None
 
 
 def test_absent_and_exists_point_at_the_missing_path() -> None:
-    assert _eval({"path": "a.b", "op": "absent"}, {"a": {}}) == (True, ("a", "b"))
-    assert _eval({"path": "a.b", "op": "absent"}, {"a": {"b": None}}) == (True, ("a", "b"))
-    assert _eval({"path": "a.b", "op": "exists"}, {"a": {"b": 0}}) == (True, ("a", "b"))
+    assert _judge({"path": "a.b", "op": "absent"}, {"a": {}}) == (True, ("a", "b"))
+    assert _judge({"path": "a.b", "op": "absent"}, {"a": {"b": None}}) == (True, ("a", "b"))
+    assert _judge({"path": "a.b", "op": "exists"}, {"a": {"b": 0}}) == (True, ("a", "b"))
 
 
 def test_quantifier_all_and_wildcards() -> None:
     attrs = {"tags": {"a": "x", "b": "y"}, "list": [1, 2]}
-    assert _eval({"path": "tags.*", "op": "regex", "value": "^[xy]$", "quantifier": "all"}, attrs)[0] is True
-    assert _eval({"path": "list[*]", "op": "gt", "value": 1, "quantifier": "all"}, attrs)[0] is False
+    assert _judge({"path": "tags.*", "op": "regex", "value": "^[xy]$", "quantifier": "all"}, attrs)[0] is True
+    assert _judge({"path": "list[*]", "op": "gt", "value": 1, "quantifier": "all"}, attrs)[0] is False
 
 
 def test_key_on_list_of_blocks_and_lone_mapping_as_list() -> None:
-    assert _eval({"path": "versioning.enabled", "op": "falsy"}, {"versioning": [{"enabled": False}]}) == (True, ("versioning", 0, "enabled"))
-    assert _eval({"path": "rules[*].x", "op": "equals", "value": 1}, {"rules": {"x": 1}}) == (True, ("rules", "x"))
+    assert _judge({"path": "versioning.enabled", "op": "falsy"}, {"versioning": [{"enabled": False}]}) == (True, ("versioning", 0, "enabled"))
+    assert _judge({"path": "rules[*].x", "op": "equals", "value": 1}, {"rules": {"x": 1}}) == (True, ("rules", "x"))
 
 
 def test_anchors_expand_to_every_base_path() -> None:
     attrs = {"spec": {"initContainers": [{"privileged": True}], "containers": [{"privileged": False}]}}
     anchors = {"containers": [("spec", "containers"), ("spec", "initContainers")]}
-    assert _eval({"path": "$containers[*].privileged", "op": "truthy"}, attrs, anchors) == (True, ("spec", "initContainers", 0, "privileged"))
-    assert _eval({"path": "$containers[*].privileged", "op": "truthy"}, attrs, {})[0] is False
+    assert _judge({"path": "$containers[*].privileged", "op": "truthy"}, attrs, anchors) == (True, ("spec", "initContainers", 0, "privileged"))
+    assert _judge({"path": "$containers[*].privileged", "op": "truthy"}, attrs, {})[0] is False
 
 
 def test_parameters() -> None:
     cond = {"path": "region", "op": "not_in", "value": {"param": "allowed"}}
-    assert _eval(cond, {"region": "us-east-1"}, params={"allowed": ["eu-west-1"]})[0] is True
+    assert _judge(cond, {"region": "us-east-1"}, params={"allowed": ["eu-west-1"]})[0] is True
 
 
 def test_booleans_never_equal_numbers() -> None:
@@ -100,8 +100,8 @@ def test_booleans_never_equal_numbers() -> None:
 
 def test_absent_through_an_anchor_needs_the_anchor_and_keeps_its_prefix() -> None:
     cond = {"path": "$pod.securityContext", "op": "absent"}
-    assert _eval(cond, {"data": {}}, {})[0] is False  # a ConfigMap has no pod spec
-    assert _eval(cond, {"spec": {}}, {"pod": [("spec",)]}) == (True, ("spec", "securityContext"))
+    assert _judge(cond, {"data": {}}, {})[0] is False  # a ConfigMap has no pod spec
+    assert _judge(cond, {"spec": {}}, {"pod": [("spec",)]}) == (True, ("spec", "securityContext"))
 
 
 def test_finding_paths_round_trip_through_the_rule_path_syntax() -> None:
@@ -132,8 +132,8 @@ def test_key_of_the_visited_element() -> None:
         {"path": "@key", "op": "regex", "value": "(?i)password|secret|token"},
         {"path": "@key", "op": "not_regex", "value": "_FILE$"},
     ]}}
-    assert _eval(cond, {"environment": {"A": "1", "DB_PASSWORD": "x"}}) == (True, ("environment", "DB_PASSWORD"))
-    assert _eval(cond, {"environment": {"DB_PASSWORD_FILE": "/run/secrets/db"}})[0] is False
+    assert _judge(cond, {"environment": {"A": "1", "DB_PASSWORD": "x"}}) == (True, ("environment", "DB_PASSWORD"))
+    assert _judge(cond, {"environment": {"DB_PASSWORD_FILE": "/run/secrets/db"}})[0] is False
 
 
 def test_no_value_is_known_not_unknown() -> None:
@@ -144,10 +144,10 @@ def test_no_value_is_known_not_unknown() -> None:
 
 def test_an_unknown_parent_makes_children_unknown_not_absent() -> None:
     attrs = {"versioning": Unknown("var.v")}
-    assert _eval({"path": "versioning.enabled", "op": "absent"}, attrs)[0] is None
-    assert _eval({"not": {"path": "versioning.enabled", "op": "exists"}}, attrs)[0] is None
-    assert _eval({"path": "versioning.enabled", "op": "falsy"}, attrs)[0] is None
-    assert _eval({"not": {"each": "rules[*]", "where": {"path": "x", "op": "truthy"}}}, {"rules": Unknown("var.r")})[0] is None
+    assert _judge({"path": "versioning.enabled", "op": "absent"}, attrs)[0] is None
+    assert _judge({"not": {"path": "versioning.enabled", "op": "exists"}}, attrs)[0] is None
+    assert _judge({"path": "versioning.enabled", "op": "falsy"}, attrs)[0] is None
+    assert _judge({"not": {"each": "rules[*]", "where": {"path": "x", "op": "truthy"}}}, {"rules": Unknown("var.r")})[0] is None
 
 
 def test_dot_is_the_visited_element_itself() -> None:
@@ -157,11 +157,11 @@ def test_dot_is_the_visited_element_itself() -> None:
     ]}}
     ok = {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default", "other": "unconfined"}}}
     bad = {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}}}
-    assert _eval(cond, ok)[0] is False
-    assert _eval(cond, bad) == (True, ("metadata", "annotations", "container.apparmor.security.beta.kubernetes.io/a"))
+    assert _judge(cond, ok)[0] is False
+    assert _judge(cond, bad) == (True, ("metadata", "annotations", "container.apparmor.security.beta.kubernetes.io/a"))
 
 
 def test_empty_lists_count_as_absent_empty_mappings_do_not() -> None:
-    assert _eval({"path": "network_acls", "op": "absent"}, {"network_acls": []}) == (True, ("network_acls",))
-    assert _eval({"path": "permissions", "op": "exists"}, {"permissions": {}})[0] is True
-    assert _eval({"path": "network_acls", "op": "exists"}, {"network_acls": [{"default_action": "Deny"}]})[0] is True
+    assert _judge({"path": "network_acls", "op": "absent"}, {"network_acls": []}) == (True, ("network_acls",))
+    assert _judge({"path": "permissions", "op": "exists"}, {"permissions": {}})[0] is True
+    assert _judge({"path": "network_acls", "op": "exists"}, {"network_acls": [{"default_action": "Deny"}]})[0] is True
