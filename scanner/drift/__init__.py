@@ -1,0 +1,1 @@
+"""Drift between templates and live configuration (issue 5; in progress)."""
