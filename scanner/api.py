@@ -35,9 +35,10 @@ from scanner.suppress import apply_inline
 BINARY_PROBE = 8192
 
 
-def load_ruleset(config: ScanConfig) -> dict[str, Rule]:
-    """The rules the policy selects, with configured parameters applied over the pack's."""
-    rules = apply_policy(load_rules(config.rules_dirs), load_policy(config.policy))
+def load_ruleset(config: ScanConfig, available: dict[str, Rule] | None = None) -> dict[str, Rule]:
+    """The rules the policy selects (from ``available``, default: every loaded
+    rule), with configured parameters applied over the pack's."""
+    rules = apply_policy(load_rules(config.rules_dirs) if available is None else available, load_policy(config.policy))
     for rule_id, params in sorted(config.parameters.items()):
         if rule_id not in rules:
             raise UsageError(f"parameters given for {rule_id}, which the policy {config.policy!r} does not select")
@@ -186,7 +187,8 @@ def evaluate_candidates(candidates: list[Candidate], rules: dict[str, Rule], con
 
 def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     config = config or ScanConfig()
-    rules = load_ruleset(config)
+    available = load_rules(config.rules_dirs)
+    rules = load_ruleset(config, available)
     if not config.iac:
         rules = {k: v for k, v in rules.items() if any(c.schema == "secrets" for c in v.checks)}
     if not config.secrets:
@@ -195,7 +197,7 @@ def scan(paths: Sequence[str], config: ScanConfig | None = None) -> ScanResult:
     diagnostics: list[Diagnostic] = []
     candidates = list(discover(list(paths), root, config.excludes, diagnostics, every_file=config.secrets))
     evaluation, parse_diags, files, resources, directive_files = evaluate_candidates(candidates, rules, config)
-    active, suppressed = apply_inline(evaluation.findings, root, set(load_rules(config.rules_dirs)), scanned=directive_files)
+    active, suppressed = apply_inline(evaluation.findings, root, set(available), scanned=directive_files)
     if META_RULE not in rules:
         active = [f for f in active if f.rule_id != META_RULE]
     for engine in config.engines:

@@ -7,16 +7,9 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
+from testhelpers import OPEN_SG_TEMPLATE
 
-SG = '''resource "aws_security_group" "web" {
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-'''
+SG = OPEN_SG_TEMPLATE.format(name="web")
 
 
 @pytest.fixture

@@ -8,14 +8,15 @@ assignments in YAML/.env/HCL/Dockerfile/Kubernetes env) or reports poorly
 
 Each detector is a regex whose group ``secret`` is the secret value; an
 optional ``keys`` regex must match the assignment's key (for generic
-assignments) and ``multiline`` patterns run over the whole text.
+assignments). Every pattern runs over the whole text, so a pattern may span lines.
 """
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from scanner.secrets.filters import decode_base64_text
 
 
 @dataclass(frozen=True)
@@ -23,20 +24,17 @@ class Detector:
     id: str
     pattern: re.Pattern
     priority: int = 50  # higher wins when two detectors report one value
-    multiline: bool = False
     validate: Callable[[str], bool] | None = None  # a second look at the value
 
 
-def _d(id: str, pattern: str, priority: int = 50, flags: int = 0, multiline: bool = False,
-       validate: Callable[[str], bool] | None = None) -> Detector:
-    return Detector(id, re.compile(pattern, flags), priority, multiline, validate)
+def _d(id: str, pattern: str, priority: int = 50, flags: int = 0, validate: Callable[[str], bool] | None = None) -> Detector:
+    return Detector(id, re.compile(pattern, flags), priority, validate)
 
 
 def _is_basic_auth(value: str) -> bool:
     """A Docker config.json ``auth`` is base64 of ``user:password``."""
-    try:
-        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
+    decoded = decode_base64_text(value)
+    if decoded is None:
         return False
     user, sep, password = decoded.partition(":")
     return bool(sep and user and password)
@@ -68,13 +66,13 @@ OWN: tuple[Detector, ...] = (
     # ADO.NET / JDBC style connection strings: ...;Password=...;
     _d("password-assignment", r"(?i)(?:^|[;\"'\s])(?:password|pwd)\s*=\s*(?P<secret>[^;\"'\s]{6,})(?=;|\"|'|\s|$)", 45),
     # Terraform: variable "db_password" { default = "..." }
-    _d("password-assignment", r"(?s)variable\s+\"(?P<key>[^\"]*(?:passw|secret|token|api_?key)[^\"]*)\"\s*\{[^{}]*?\bdefault\s*=\s*\"(?P<secret>[^\"\s]{6,})\"", 45, multiline=True),
+    _d("password-assignment", r"(?s)variable\s+\"(?P<key>[^\"]*(?:passw|secret|token|api_?key)[^\"]*)\"\s*\{[^{}]*?\bdefault\s*=\s*\"(?P<secret>[^\"\s]{6,})\"", 45),
     # registry logins with the password on the command line
     _d("password-assignment", r"(?i)\b(?:docker|podman|nerdctl|helm|buildah)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)(?:=|\s+)(?P<quote>[\"']?)(?P<secret>[^\s\"'$]{6,})(?P=quote)", 60),
     # password/secret/token assignments: YAML/.env/HCL/Python/JS, Dockerfile ENV/ARG
     _d("password-assignment", r"(?im)^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|-[ \t]+)?[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*(?::|=|[ \t](?=[\"']))[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#,;]{6,})(?P=quote)[ \t]*(?:#.*)?,?[ \t]*\\?[ \t]*$", 40),
     # Kubernetes / compose env lists: "- name: DB_PASSWORD" then "value: ..."
-    _d("password-assignment", r"(?im)^[ \t]*-?[ \t]*name:[ \t]*[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*\n[ \t]*value:[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#]{6,})(?P=quote)[ \t]*$", 40, multiline=True),
+    _d("password-assignment", r"(?im)^[ \t]*-?[ \t]*name:[ \t]*[\"']?(?P<key>" + SECRET_KEY + r")[\"']?[ \t]*\n[ \t]*value:[ \t]*(?P<quote>[\"']?)(?P<secret>[^\s\"'#]{6,})(?P=quote)[ \t]*$", 40),
 )
 
 # detect-secrets' secret_type -> our detector id (None: not used)

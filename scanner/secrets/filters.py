@@ -135,13 +135,20 @@ def is_low_information(value: str, line: str = "") -> bool:
     return lowered in "abcdefghijklmnopqrstuvwxyz0123456789" or lowered in "0123456789abcdef"
 
 
+def decode_base64_text(value: str) -> str | None:
+    """``value`` decoded as base64 (padding optional) into UTF-8 text, or None."""
+    try:
+        return base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def is_encoded_text(value: str, line: str = "") -> bool:
     """Base64 of ordinary prose ("Hello, world! ...") is high-entropy but not a secret."""
     if len(value) < 16 or " " in value:
         return False
-    try:
-        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
+    decoded = decode_base64_text(value)
+    if decoded is None:
         return False
     words = decoded.split()
     letters = sum(ch.isalpha() or ch in " ,.!?'-" for ch in decoded)

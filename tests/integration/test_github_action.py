@@ -18,6 +18,8 @@ import yaml
 
 from scanner import github_action
 from scanner.errors import UsageError
+from testhelpers import git as _git
+from testhelpers import OPEN_SG_TEMPLATE
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -25,15 +27,7 @@ ACTION_TEXT = (REPO / "action.yml").read_text(encoding="utf-8")
 ACTION = yaml.safe_load(ACTION_TEXT)
 ANNOTATION = re.compile(r"^::(?P<level>error|warning|notice) file=(?P<file>[^,:]+),line=(?P<line>\d+)(?:,endLine=(?P<end>\d+))?,"
                         r"title=(?P<title>[^:]+)::(?P<message>.+)$")
-OPEN_SG = '''resource "aws_security_group" "{name}" {{
-  ingress {{
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }}
-}}
-'''
+OPEN_SG = OPEN_SG_TEMPLATE
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -89,10 +83,6 @@ def test_scripts_hold_no_expressions_and_run_in_bash() -> None:
 
 # ---- the entry point, as a subprocess
 
-def _git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
 @dataclass

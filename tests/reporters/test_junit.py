@@ -12,17 +12,10 @@ from scanner.config import ScanConfig
 from scanner.model import Finding
 from scanner.model import ScanResult
 from scanner.reporters import junit
+from testhelpers import OPEN_SG_TEMPLATE
 
 REPO = Path(__file__).resolve().parents[2]
-OPEN_SG = '''resource "aws_security_group" "{name}" {{
-  ingress {{
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }}
-}}
-'''
+OPEN_SG = OPEN_SG_TEMPLATE
 
 
 def _parse(text: str) -> ET.Element:

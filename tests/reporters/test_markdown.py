@@ -12,19 +12,12 @@ from scanner.model import SEVERITIES
 from scanner.model import Finding
 from scanner.model import ScanResult
 from scanner.reporters import markdown
+from testhelpers import OPEN_SG_TEMPLATE
 
 REPO = Path(__file__).resolve().parents[2]
 ROW = re.compile(r"^\| (?P<severity>[a-z]+)(?: \(outside the diff\))? \| \[(?P<rule>[A-Z0-9-]+)\]\(\S+\) "
                  r"\| \[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\) \| (?P<message>.*) \|$")
-OPEN_SG = '''resource "aws_security_group" "web" {
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-'''
+OPEN_SG = OPEN_SG_TEMPLATE.format(name="web")
 
 
 def _finding(i: int = 0, *, message: str = "open to the world", severity: str = "high", file: str = "main.tf", **props) -> Finding:

@@ -1,15 +1,14 @@
 """Secrets in git history, on a real repository made by the test."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from scanner.errors import UsageError
 from scanner.secrets.history import scan_history
+from testhelpers import git as _git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -18,10 +17,6 @@ TOKEN_A = "ghp_" + "Zq8vB3nR7tY1uI5oP2aS6dF9gH4jK0lM3nB7"
 TOKEN_B = "ghp_" + "Xw4eR6tY8uI0oP2aS4dF6gH8jK0lZ2xC4vB6"
 
 
-def _git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
 @pytest.fixture
