@@ -12,6 +12,7 @@ must flag), ``good/`` (files it must not flag) and ``expected.yaml``::
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from scanner.api import collect_resources
@@ -23,6 +24,13 @@ from scanner.errors import ParseError
 from scanner.parsers.safe_yaml import load_documents
 from scanner.suppress import META_RULE
 from scanner.suppress import apply_inline
+
+
+@lru_cache(maxsize=1)
+def _builtin_ids() -> frozenset[str]:
+    from scanner.engine.loader import load_rules
+
+    return frozenset(load_rules())
 
 
 def load_expected(folder: Path) -> dict:
@@ -49,11 +57,10 @@ def _scan(rule: Rule, folder: Path, problems: list[str]) -> tuple[list, list]:
     resources, parse_diags, _ = collect_resources([], config, candidates)
     for d in diagnostics + parse_diags:
         problems.append(f"{folder.name}/{d.file}: does not parse cleanly: {d.reason}")
-    evaluation, _, _, _, _ = evaluate_candidates(candidates, {rule.id: rule}, config)
-    if rule.id == META_RULE:
-        from scanner.engine.loader import load_rules
-
-        evaluation.findings = apply_inline(evaluation.findings, str(folder), set(load_rules()), scanned=[c.rel for c in candidates])[0]
+    evaluation, _, _, _, directive_files = evaluate_candidates(candidates, {rule.id: rule}, config)
+    # inline suppressions apply as in a scan; ZD-META-001 findings count only for that rule
+    active = apply_inline(evaluation.findings, str(folder), _builtin_ids() | {rule.id}, scanned=directive_files)[0]
+    evaluation.findings = [f for f in active if f.rule_id != META_RULE or rule.id == META_RULE]
     if not resources and not any(c.schema == "secrets" for c in rule.checks):
         problems.append(f"{folder.name}/: no resources parsed")
     return resources, evaluation.findings
