@@ -122,6 +122,13 @@ class ScanResult:
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= limit and f.properties.get("in_diff", True)]
 
 
+class Selector(str):
+    """A path part that picks a list element by its merge key (``name=app``),
+    so a drift path survives reordering: ``spec.containers[name=app].image``."""
+
+    __slots__ = ()
+
+
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:-]+$")
 
 
@@ -129,7 +136,7 @@ def format_path(path: Path) -> str:
     """``a.b[0]["x.y/z"]``: the same syntax rules use, so a path can be pasted back."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) or isinstance(part, Selector):
             out += f"[{part}]"
         elif _PLAIN_KEY.match(str(part)) and str(part) != "*":
             out += ("." if out else "") + str(part)

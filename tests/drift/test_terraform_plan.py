@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.drift.terraform_plan import REDACTED
-from scanner.drift.terraform_plan import read
+from scanner.drift.sources.terraform_plan import REDACTED
+from scanner.drift.sources.terraform_plan import read
 from scanner.errors import ParseError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

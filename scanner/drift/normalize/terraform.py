@@ -1,0 +1,77 @@
+"""Canonical forms for Terraform-shaped attributes (plan, state, live AWS, HCL).
+
+* set-typed attributes (security-group rules, CIDR lists, subnet ids, ...)
+  compare as multisets -- the built-in list below, as providers mark them in
+  their schemas;
+* policy documents compare as parsed JSON with ``Action``/``Resource``/
+  ``Principal`` single strings equal to one-element lists, keys sorted;
+* attributes Terraform computes without anyone changing anything
+  (``tags_all``, timestamps, etags) are not drift.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scanner.drift.compare import DiffSpec
+
+# Terraform-computed attributes that change without anyone changing anything
+COMPUTED_NOISE = frozenset({"tags_all", "last_modified", "etag", "version_id", "latest_version", "timeouts"})
+# set-typed attributes compared without order
+SET_ATTRIBUTES = frozenset({
+    "ingress", "egress", "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids",
+    "subnet_ids", "vpc_security_group_ids", "security_group_ids", "rule", "grant", "cors_rule",
+    "event_selector", "lifecycle_rule", "statement", "actions", "resources", "principals",
+})
+POLICY_ATTRIBUTES = frozenset({"policy", "assume_role_policy", "inline_policy", "access_policies", "key_policy"})
+_LISTY = ("Action", "NotAction", "Resource", "NotResource")
+
+
+def canonical_policy(value: Any) -> Any:
+    """A policy document (JSON text or parsed) in a form where equal policies
+    are equal values; anything that is not JSON comes back unchanged."""
+    doc = value
+    if isinstance(value, str):
+        try:
+            doc = json.loads(value)
+        except ValueError:
+            return value
+    if not isinstance(doc, dict):
+        return doc
+    return _canon_doc(doc)
+
+
+def _canon_doc(node: Any, key: str = "") -> Any:
+    if isinstance(node, dict):
+        return {k: _canon_doc(v, k) for k, v in sorted(node.items())}
+    if isinstance(node, list):
+        items = [_canon_doc(v) for v in node]
+        if key in _LISTY or key in ("AWS", "Service", "Federated", "CanonicalUser") or key == "Statement":
+            items = sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+        return items[0] if len(items) == 1 and key != "Statement" else items
+    return node
+
+
+def _equal(path: tuple, desired: Any, live: Any) -> bool | None:
+    if path and path[-1] in POLICY_ATTRIBUTES:
+        return canonical_policy(desired) == canonical_policy(live)
+    return None
+
+
+def strip_noise(value: Any) -> Any:
+    """``value`` without computed noise at any depth."""
+    if isinstance(value, dict):
+        return {k: strip_noise(v) for k, v in value.items() if k not in COMPUTED_NOISE}
+    if isinstance(value, list):
+        return [strip_noise(v) for v in value]
+    return value
+
+
+def _is_set(path: tuple) -> bool:
+    return bool(path) and path[-1] in SET_ATTRIBUTES
+
+
+# a plan's before/after: full comparison; a template against state or live
+# cloud: only what the template sets (computed attributes are left out of HCL)
+PLAN_SPEC = DiffSpec(multiset=_is_set, equal=_equal)
+TEMPLATE_SPEC = DiffSpec(multiset=_is_set, equal=_equal, subset=True)
