@@ -301,7 +301,7 @@ def test_terraform_1_11_index_steps_and_the_unmarked_output_copy(tmp_path) -> No
 def test_unreadable_sensitive_attributes_hide_everything(tmp_path) -> None:
     entry = _bucket("b", {"password": "hunter2"}, sensitive_attributes=[{"type": "get_attr"}])
     snap = read_state(json.dumps(_state(entry)), "s.tfstate")
-    assert snap.objects[0].sensitive == ((),)
+    assert snap.objects[0].sensitive == (("bucket",), ("id",), ("password",))
     assert [d.reason for d in snap.diagnostics] == [
         "resources[0]: aws_s3_bucket.b: unreadable sensitive_attributes; every attribute is treated as sensitive"]
     assert "hunter2" not in repr(snap.diagnostics)

@@ -235,7 +235,9 @@ def _read_instance(inst: Any, rtype: str, key: str, base: str, provenance: str, 
         sensitive = sensitive_paths(raw_sensitive)
     except _Bad:
         notes.append(f"{address}: unreadable sensitive_attributes; every attribute is treated as sensitive")
-        sensitive = ((),)
+        sensitive = tuple((name,) for name in sorted(attributes, key=str))
+    if () in sensitive:  # a path we could not follow past its first step: hide every attribute
+        sensitive = tuple((name,) for name in sorted(attributes, key=str))
     sensitive = _mirror_sensitive(rtype, sensitive)
     native = attributes.get("id") or attributes.get("arn") or ""
     return LiveObject(
@@ -606,7 +608,8 @@ def _equal(path: tuple, desired: Any, live: Any) -> bool | None:
     verdict = TEMPLATE_SPEC.equal(path, desired, live)
     if verdict is not None:
         return verdict
-    if isinstance(desired, str) and isinstance(live, str) and desired != live and desired[:1] in "[{" and live[:1] in "[{":
+    if isinstance(desired, str) and isinstance(live, str) and desired != live \
+            and desired.lstrip()[:1] in ("[", "{") and live.lstrip()[:1] in ("[", "{"):
         try:  # jsonencode(...) in the template, JSON text in state
             return json.loads(desired) == json.loads(live)
         except ValueError:
