@@ -14,6 +14,7 @@ from scanner.drift.model import CHANGED
 from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.sources.tfstate import TerraformStateSource
 from scanner.drift.sources.tfstate import compare_attributes
+from scanner.drift.sources.tfstate import provider_name
 from scanner.drift.sources.tfstate import read_state
 from scanner.engine.evaluate import run
 from scanner.engine.loader import load_rules
@@ -93,8 +94,7 @@ def test_keys_addresses_native_ids_and_notes(loaded) -> None:
         ("terraform_data.config", "terraform_data.config", "c1d2e3f4-a5b6-c7d8-e9f0-a1b2c3d4e5f6", "terraform_data", ""),
     ]  # the data source is not there; the deposed legacy object is a diagnostic
     assert all((o.source, o.schema, o.default, o.changes) == ("terraform-state", "terraform", False, None) for o in snap.objects)
-    assert _by_address(snap)["aws_s3_bucket.logs"].provenance == f"{STATE} (provider aws)"
-    assert _by_address(snap)["terraform_data.config"].provenance == f"{STATE} (provider terraform)"
+    assert {o.provenance for o in snap.objects} == {str(STATE)}
     assert [(d.file, d.level, d.reason) for d in snap.diagnostics] == [
         (str(STATE), "warning", "resources[5]: aws_s3_bucket.legacy: deposed object (pending destroy after a "
                                 "create_before_destroy replacement) left out of the comparison"),
@@ -103,8 +103,8 @@ def test_keys_addresses_native_ids_and_notes(loaded) -> None:
 
 def test_snapshot_says_last_known_with_state_identity(loaded) -> None:
     _, snap = loaded
-    assert snap.properties == {"last_known": True, "state_version": 4, "resources": 12, "terraform_version": "1.11.4",
-                               "serial": 17, "lineage": "5f0c6a51-2d7e-4b8e-9a41-0c3de2b1f7a9"}
+    assert snap.properties == {"last_known": True, "state_version": 4, "resources": 12, "providers": ["aws", "terraform"],
+                               "terraform_version": "1.11.4", "serial": 17, "lineage": "5f0c6a51-2d7e-4b8e-9a41-0c3de2b1f7a9"}
     assert snap.drift_only is False
 
 
@@ -307,6 +307,12 @@ def test_unreadable_sensitive_attributes_hide_everything(tmp_path) -> None:
     assert "hunter2" not in repr(snap.diagnostics)
 
 
+def test_a_path_unreadable_from_its_first_step_hides_every_attribute() -> None:
+    entry = _bucket("b", {"token": "t"}, sensitive_attributes=[[{"type": "get_attr_v2", "value": "token"}]])
+    (obj,) = read_state(json.dumps(_state(entry))).objects
+    assert obj.sensitive == (("bucket",), ("id",), ("token",))
+
+
 # ---- shapes of the state format -------------------------------------------------
 def test_module_instance_keys_and_indexes(tmp_path) -> None:
     entry = _bucket("b", index_key=3)
@@ -314,6 +320,17 @@ def test_module_instance_keys_and_indexes(tmp_path) -> None:
     (obj,) = read_state(json.dumps(_state(entry))).objects
     assert (obj.key, obj.address) == ("module.edge.module.cdn.aws_s3_bucket.b",
                                       'module.edge["eu-west-1"].module.cdn[0].aws_s3_bucket.b[3]')
+
+
+@pytest.mark.parametrize("provider,name", [
+    ('provider["registry.terraform.io/hashicorp/aws"]', "aws"),
+    ('provider["registry.terraform.io/hashicorp/aws"].west', "aws.west"),
+    ('module.net.provider["registry.terraform.io/hashicorp/google"].eu', "google.eu"),
+    ("provider.aws.west", "aws.west"),
+    (7, ""),
+])
+def test_provider_configuration_with_alias(provider, name) -> None:
+    assert provider_name(provider) == name
 
 
 def test_dynamic_wrapper_is_only_removed_when_it_is_one() -> None:

@@ -152,9 +152,10 @@ def read_state(text: str, file: str = "terraform.tfstate") -> Snapshot:
         raise ParseError("not a Terraform state: 'resources' is not a list", 1)
     objects: list[LiveObject] = []
     diagnostics: list[Diagnostic] = []
+    providers: set[str] = set()
     for i, entry in enumerate(resources):
         try:
-            objs, notes = _read_resource(entry, file)
+            objs, notes, provider = _read_resource(entry, file)
         except _Bad as exc:
             diagnostics.append(Diagnostic(file, None, f"resources[{i}]: {exc}; entry skipped", "warning"))
             continue
@@ -162,9 +163,13 @@ def read_state(text: str, file: str = "terraform.tfstate") -> Snapshot:
             diagnostics.append(Diagnostic(file, None, f"resources[{i}]: nested too deeply; entry skipped", "warning"))
             continue
         objects.extend(objs)
+        if objs and provider:
+            providers.add(provider)
         diagnostics.extend(Diagnostic(file, None, f"resources[{i}]: {note}", "warning") for note in notes)
     objects.sort(key=lambda o: (o.key, o.address))
-    properties: dict[str, Any] = {"last_known": True, "state_version": 4, "resources": len(objects)}
+    # provider configurations (with aliases): the account/region scopes a live reader must use
+    properties: dict[str, Any] = {"last_known": True, "state_version": 4, "resources": len(objects),
+                                  "providers": sorted(providers)}
     for key in ("terraform_version", "serial", "lineage"):
         value = state.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -172,12 +177,12 @@ def read_state(text: str, file: str = "terraform.tfstate") -> Snapshot:
     return Snapshot(objects=objects, diagnostics=sorted(diagnostics, key=Diagnostic.sort_key), properties=properties)
 
 
-def _read_resource(entry: Any, file: str) -> tuple[list[LiveObject], list[str]]:
+def _read_resource(entry: Any, file: str) -> tuple[list[LiveObject], list[str], str]:
     if not isinstance(entry, dict):
         raise _Bad("not an object")
     mode = entry.get("mode")
     if mode == "data":
-        return [], []
+        return [], [], ""
     if mode != "managed":
         raise _Bad("unsupported resource mode")
     rtype, name = entry.get("type"), entry.get("name")
@@ -189,17 +194,16 @@ def _read_resource(entry: Any, file: str) -> tuple[list[LiveObject], list[str]]:
     instances = entry.get("instances", [])
     if not isinstance(instances, list):
         raise _Bad(f"{base}: 'instances' is not a list")
-    provenance = file + _provider_suffix(entry.get("provider"))
     objects, notes = [], []
     for n, inst in enumerate(instances):
         try:
-            obj = _read_instance(inst, rtype, key, base, provenance, notes)
+            obj = _read_instance(inst, rtype, key, base, file, notes)
         except _Bad as exc:
             notes.append(f"{base} instance {n}: {exc}; instance skipped")
             continue
         if obj is not None:
             objects.append(obj)
-    return objects, notes
+    return objects, notes, provider_name(entry.get("provider"))
 
 
 def _read_instance(inst: Any, rtype: str, key: str, base: str, provenance: str, notes: list[str]) -> LiveObject | None:
@@ -292,13 +296,15 @@ def index_suffix(index_key: Any) -> str:
     raise _Bad("invalid index_key")
 
 
-def _provider_suffix(provider: Any) -> str:
+def provider_name(provider: Any) -> str:
+    """``aws`` or ``aws.west`` (with its alias) from a state entry's provider
+    configuration string; "" when it cannot be read."""
     if not isinstance(provider, str):
         return ""
     match = _PROVIDER.search(provider) or _LEGACY_PROVIDER.search(provider)
     if not match:
         return ""
-    return f" (provider {match.group(1)}{'.' + match.group(2) if match.group(2) else ''})"
+    return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
 
 
 def _depth_ok(value: Any, limit: int) -> bool:
@@ -621,5 +627,5 @@ _SPEC: DiffSpec = replace(TEMPLATE_SPEC, equal=_equal)
 
 __all__ = [
     "META_ARGUMENTS", "TerraformStateSource", "compare_attributes", "index_suffix",
-    "parse_module", "read_state", "sensitive_paths", "unflatten", "unwrap_dynamic",
+    "parse_module", "provider_name", "read_state", "sensitive_paths", "unflatten", "unwrap_dynamic",
 ]
