@@ -132,6 +132,51 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
     return EXIT_FINDINGS if result.worst_at_or_above(fail_on) else EXIT_CLEAN
 
 
+@cli.command()
+@click.option("--template", "-t", "templates", multiple=True, required=True, type=click.Path(path_type=str),
+              help="Template file or directory: .tf files, Kubernetes manifests or rendered Kustomize/Helm output (repeatable).")
+@click.option("--live", "-l", required=True, help="Live side: a terraform show -json plan, a terraform.tfstate, a kubectl get -o json/yaml export, "
+              "k8s://CONTEXT[/NAMESPACE] (read-only, extra zerodrift[k8s]) or aws://REGION (read-only, extra zerodrift[aws]).")
+@click.option("--source", type=click.Choice(("terraform-plan", "terraform-state", "kubernetes", "aws")), help="Format of --live (default: detected).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
+@click.option("--ignore-file", type=click.Path(dir_okay=False, path_type=str), help="Accepted drift (drift-ignore.yaml): entries with a reason and an optional expiry.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a drift has this severity or higher. [default: high]")
+@click.option("--policy", default=None, help="Policy pack whose rules decide compliance drift. [default: default]")
+@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of template paths to skip (repeatable).")
+@click.option("--sarif-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a SARIF report to FILE.")
+@click.option("--json-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a JSON report to FILE.")
+@CONFIG_OPTION
+def drift(templates: tuple[str, ...], live: str, source: str | None, fmt: str, output: str | None, ignore_file: str | None,
+          fail_on: str | None, policy: str | None, rules_dir: tuple[str, ...], exclude: tuple[str, ...], sarif_output: str | None,
+          json_output: str | None, config_file: str | None) -> int:
+    """Compare live configuration with the templates and grade every drift.
+
+    Lists resources changed, deleted or created outside the templates, with
+    template -> live values (secrets masked), a severity and a next step.
+    Exit 0 when no drift is at or above --fail-on, 1 when one is, 2 on error.
+    Only aws:// and k8s:// open network connections, read-only.
+    """
+    from scanner.config import resolve_settings
+    from scanner.drift.run import DriftConfig
+    from scanner.drift.run import drift as run_drift
+    from scanner.reporters import REPORTERS
+
+    settings = resolve_settings({"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude}, config_file)
+    result = run_drift(DriftConfig(templates=templates, live=live, source=source, ignore_file=ignore_file, scan=settings.scan_config()))
+    fail_on = settings.fail_on
+    color = fmt == "text" and output is None and _use_color(sys.stdout)
+    for extra_fmt, path in {"sarif": sarif_output, "json": json_output}.items():
+        if path:
+            _write(REPORTERS[extra_fmt].render(result, color=False, fail_on=fail_on), path)
+    _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
+    failing = result.worst_at_or_above(fail_on)
+    if output and fmt != "text":
+        click.echo(f"zerodrift: {len(result.findings)} drift finding(s), {len(failing)} at or above {fail_on}; report written to {output}", err=True)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
 def _rules_dirs(rules_dir: tuple[str, ...], config_file: str | None) -> tuple[str, ...]:
     from scanner.config import resolve_settings
 

@@ -114,6 +114,7 @@ class ScanResult:
     root: str
     stats: dict[str, Any] = field(default_factory=dict)  # rule id -> RuleStats (passed/failed/unknown)
     suppressed: list[Finding] = field(default_factory=list)  # accepted inline or by the baseline
+    properties: dict[str, Any] = field(default_factory=dict)  # run-level facts (drift: source, provenance, counts, coverage)
 
     def worst_at_or_above(self, threshold: str) -> list[Finding]:
         """The failing findings: at or above ``threshold`` and, with diff-only

@@ -66,6 +66,39 @@ def _scan(rule: Rule, folder: Path, problems: list[str]) -> tuple[list, list]:
     return resources, evaluation.findings
 
 
+def _drift_findings(rule: Rule, folder: Path, live: str, source: str | None, problems: list[str]) -> list:
+    """The drift findings of ``rule`` for the templates in ``folder`` against its live file."""
+    from scanner.drift.run import DriftConfig
+    from scanner.drift.run import drift
+    from scanner.errors import UsageError
+
+    try:
+        result = drift(DriftConfig(templates=(str(folder),), live=str(folder / live), source=source, scan=ScanConfig(root=str(folder))))
+    except UsageError as exc:
+        problems.append(f"{folder.name}/: drift failed: {exc}")
+        return []
+    for d in result.diagnostics:
+        problems.append(f"{folder.name}/{d.file}: {d.reason}")
+    return [f for f in result.findings if f.rule_id == rule.id]
+
+
+def _check_drift_rule(rule: Rule, folder: Path, expected: dict, problems: list[str]) -> list[str]:
+    live = expected.get("live")
+    if not isinstance(live, str):
+        return problems + [f"{folder / 'expected.yaml'}: a drift rule's fixtures name their live file (live: live.json)"]
+    source = expected.get("source")
+    found = _drift_findings(rule, folder / "bad", live, source, problems)
+    got = sorted((f.file, f.line) for f in found)
+    want = sorted((str(e.get("file")), int(e.get("line", 0))) for e in expected.get("bad") or [])
+    for file, line in sorted(set(want) - set(got)):
+        problems.append(f"bad/{file}:{line}: expected a finding, got none")
+    for file, line in sorted(set(got) - set(want)):
+        problems.append(f"bad/{file}:{line}: unexpected finding")
+    for f in _drift_findings(rule, folder / "good", live, source, problems):
+        problems.append(f"good/{f.file}:{f.line}: flagged ({f.message})")
+    return problems
+
+
 def check_rule(rule: Rule, folder: Path) -> list[str]:
     problems: list[str] = []
     for part in ("bad", "good"):
@@ -81,6 +114,8 @@ def check_rule(rule: Rule, folder: Path) -> list[str]:
     if problems:
         return problems
     rule = with_fixture_parameters(rule, folder)
+    if rule.schemas == ["drift"]:
+        return _check_drift_rule(rule, folder, expected, problems)
     resources, found = _scan(rule, folder / "bad", problems)
     got = sorted((f.file, f.line) for f in found)
     want = sorted((str(e.get("file")), int(e.get("line", 0))) for e in wanted)

@@ -23,6 +23,19 @@ FIXTURES = REPO / "tests" / "rules"
 LANG = {".tf": "hcl", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
+def _drift_catalog(rule) -> list[str]:
+    """The types and attribute paths a drift rule grades (its catalog is data in the rule file)."""
+    lines: list[str] = []
+    for check in rule.checks:
+        if check.schema != "drift" or not check.resources:
+            continue
+        if not lines:
+            lines = ["| resource type | attribute paths (any when empty) |", "|---|---|"]
+        for rtype, paths in check.resources.items():
+            lines.append(f"| `{rtype}` | {', '.join(f'`{p}`' for p in paths) or 'any'} |")
+    return ["Graded types and paths:", "", *lines, ""] if lines else []
+
+
 def _fixture_blocks(folder: Path) -> list[str]:
     """The fixture files, with every secret in them masked: the docs must not
     publish even fake credentials in full (scanners and push protection flag them)."""
@@ -50,6 +63,7 @@ def render_rule(rule) -> str:
         "",
         rule.description,
         "",
+        *_drift_catalog(rule),
         "## Why is this bad?",
         "",
         rule.why,

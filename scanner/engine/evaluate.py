@@ -79,6 +79,9 @@ class RuleStats:
 class Evaluation:
     findings: list[Finding]
     stats: dict[str, RuleStats] = field(default_factory=dict)
+    # (rule id, file, resource name) -> passed | failed | unknown, for every
+    # rule that applied to a resource (drift compares these across two runs)
+    verdicts: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 def evaluate(resources: Iterable[Resource], rules: dict[str, Rule]) -> list[Finding]:
@@ -95,6 +98,7 @@ def run(resources: Iterable[Resource], rules: dict[str, Rule]) -> Evaluation:
     ctx = python_checks.Context(by_group)
     findings: dict[tuple, Finding] = {}
     stats = {rule_id: RuleStats() for rule_id in rules}
+    all_verdicts: dict[tuple[str, str, str], str] = {}
     for res in resources:
         verdicts: dict[str, str] = {}
         candidates = index.get((res.schema, res.type), []) + index.get((res.schema, "*"), [])
@@ -127,7 +131,8 @@ def run(resources: Iterable[Resource], rules: dict[str, Rule]) -> Evaluation:
         for rule_id, verdict in verdicts.items():
             counts = stats[rule_id]
             setattr(counts, verdict, getattr(counts, verdict) + 1)
-    return Evaluation(sorted(findings.values(), key=Finding.sort_key), stats)
+            all_verdicts[(rule_id, res.file, res.name)] = verdict
+    return Evaluation(sorted(findings.values(), key=Finding.sort_key), stats, all_verdicts)
 
 
 _VERDICT_RANK = {"passed": 0, "unknown": 1, "failed": 2}

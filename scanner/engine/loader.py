@@ -43,6 +43,7 @@ class Check:
     evaluate: Callable[[Any, dict], tuple[list[tuple], bool]] | None
     python: str | None
     message: str | None
+    resources: dict[str, tuple[str, ...]] | None = None  # schema drift: type glob -> path patterns
 
 
 @dataclass
@@ -160,11 +161,12 @@ def _build_rule(data: dict, path: Path, domain: str) -> Rule:
                 evaluate = compile_all_hits(spec["match"])
             except PathSyntaxError as exc:
                 raise UsageError(f"{path}: invalid at /checks/{i}/match: {exc}") from None
-        elif spec["schema"] in ("secrets", "zerodrift"):
-            pass  # found by the secrets engine (detector ids) or by zerodrift itself (suppressions)
+        elif spec["schema"] in ("secrets", "zerodrift", "drift"):
+            pass  # found by the secrets engine (detector ids), zerodrift itself (suppressions) or the drift classifier
         elif spec["python"] not in python_checks.CHECKS:
             raise UsageError(f"{path}: invalid at /checks/{i}/python: unknown Python check {spec['python']!r}")
-        compiled.append(Check(spec["schema"], tuple(spec["types"]), evaluate, spec.get("python"), spec.get("message")))
+        resources = {k: tuple(v) for k, v in spec["resources"].items()} if "resources" in spec else None
+        compiled.append(Check(spec["schema"], tuple(spec["types"]), evaluate, spec.get("python"), spec.get("message"), resources))
     return Rule(
         id=data["id"],
         name=data["name"],

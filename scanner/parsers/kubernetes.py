@@ -53,17 +53,21 @@ def _objects(value: Any, base: tuple):
     yield value, base
 
 
+def anchors_for(kind: str) -> dict[str, list[tuple]]:
+    """``$pod`` / ``$containers`` anchors of an object of ``kind`` (none for non-workloads)."""
+    pod = POD_SPEC_PATHS.get(kind)
+    if pod is None:
+        return {}
+    return {"pod": [pod], "containers": [pod + (lst,) for lst in CONTAINER_LISTS]}
+
+
 def _resource(obj: dict, base: tuple, doc: Document, file: str) -> Resource:
     kind = str(obj.get("kind"))
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     name = str(meta.get("name", meta.get("generateName", "")))
     namespace = meta.get("namespace")
     address = f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
-    anchors: dict[str, list[tuple]] = {}
-    pod = POD_SPEC_PATHS.get(kind)
-    if pod is not None:
-        anchors["pod"] = [pod]
-        anchors["containers"] = [pod + (lst,) for lst in CONTAINER_LISTS]
+    anchors = anchors_for(kind)
     lines_under = [ln for p, ln in doc.lines.items() if p[: len(base)] == base] if base else [doc.end_line]
     start = doc.lines.get(base, doc.start_line)
     return Resource(

@@ -34,6 +34,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             {"file": d.file, "line": d.line, "level": d.level, "reason": d.reason} for d in result.diagnostics
         ],
         "posture": posture(result),
+        **({"drift": result.properties["drift"]} if "drift" in result.properties else {}),
     }
 
 
@@ -53,7 +54,7 @@ def _finding(f) -> dict:
         "fingerprint": f.fingerprint,
         **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
         **({"in_diff": f.properties["in_diff"]} if "in_diff" in f.properties else {}),
-        **({k: f.properties[k] for k in ("also_reported_by", "engine") if k in f.properties}),
+        **({k: f.properties[k] for k in ("also_reported_by", "engine", "drift") if k in f.properties}),
     }
 
 

@@ -32,7 +32,7 @@ def _clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def rule_descriptor(rule: Rule) -> dict:
+def rule_descriptor(rule: Rule, extra_tags: tuple[str, ...] = ()) -> dict:
     frameworks = [f"{name} {', '.join(ids)}" for name, ids in sorted(rule.frameworks.items())]
     markdown = [
         f"**{rule.title}**",
@@ -45,7 +45,7 @@ def rule_descriptor(rule: Rule) -> dict:
         markdown += ["", "**Frameworks:** " + "; ".join(frameworks)]
     markdown += ["", "**References:**"] + [f"- {ref}" for ref in rule.references]
     # GitHub shows at most 10 tags: security and CWE first, then frameworks, pillar, domain
-    tags = ["security"] + [f"external/cwe/{c.lower()}" for c in rule.cwe]
+    tags = ["security", *extra_tags] + [f"external/cwe/{c.lower()}" for c in rule.cwe]
     tags += sorted(rule.frameworks) + [f"zero-trust-{rule.pillar}", rule.domain]
     tags += [t for t in rule.tags if t not in tags]
     tags = list(dict.fromkeys(tags))
@@ -118,7 +118,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             "partialFingerprints": {"zerodrift/v1": f.fingerprint},
             "properties": {"severity": f.severity, "resourceType": f.resource_type, "attributePath": f.path,
                            **({"secret": f.properties["secret"]} if "secret" in f.properties else {}),
-                           **({k: f.properties[k] for k in ("also_reported_by", "engine") if k in f.properties})},
+                           **({k: f.properties[k] for k in ("also_reported_by", "engine", "drift") if k in f.properties})},
         }
         if "suppression" in f.properties:
             entry["suppressions"] = [dict(f.properties["suppression"])]
@@ -141,14 +141,15 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
                 "semanticVersion": __version__,
                 "version": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(result.rules[rule_id]) for rule_id in used],
+                "rules": [rule_descriptor(result.rules[rule_id], ("drift",) if "drift" in result.properties else ()) for rule_id in used],
             }},
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
             "columnKind": "utf16CodeUnits",
             "redactionTokens": [REDACTION_TOKEN, "[REDACTED]"],
             "results": results,
-            "properties": {"filesScanned": result.files_scanned, "resourcesScanned": result.resources_scanned, "failOn": fail_on},
+            "properties": {"filesScanned": result.files_scanned, "resourcesScanned": result.resources_scanned, "failOn": fail_on,
+                           **({"drift": result.properties["drift"]} if "drift" in result.properties else {})},
         }],
     }
 

@@ -30,7 +30,7 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
             outside += f"  [also {', '.join(f.properties['also_reported_by'])}]"
         out.append(f"  {f.line:>5}  {sev}  {f.rule_id:<14} {f.message}{outside}")
         if f.fix:
-            fix = f.fix if len(f.fix) <= 160 else f.fix[:157] + "..."
+            fix = f.fix if len(f.fix) <= 160 or "drift" in f.properties else f.fix[:157] + "..."
             out.append(paint(f"         fix: {fix}", _DIM))
     if result.diagnostics:
         if out:
@@ -40,6 +40,9 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
             where = f"{d.file}:{d.line}" if d.line else d.file
             out.append(f"  {where}: {d.level}: {d.reason}")
     out.extend(_posture_lines(result, paint))
+    if "drift" in result.properties:
+        out.extend(_drift_summary(result, fail_on))
+        return "\n".join(out) + "\n"
     counts = Counter(f.severity for f in result.findings)
     parts = [f"{counts[s]} {s}" for s in SEVERITIES if counts[s]]
     if out:
@@ -59,6 +62,28 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
         summary += f"; {len(result.diagnostics)} file problem(s)"
     out.append(summary + f"; failing at {fail_on} and above.")
     return "\n".join(out) + "\n"
+
+
+def _drift_summary(result: ScanResult, fail_on: str) -> list[str]:
+    info = result.properties["drift"]
+    counts = info["counts"]
+    provenance = info["provenance"] if isinstance(info["provenance"], str) else ", ".join(info["provenance"]) or info["live"]
+    lines = ["" if result.findings or result.diagnostics else "",
+             f"Drift against {provenance} ({info['source']}): {counts['changed']} changed, {counts['missing']} missing, "
+             f"{counts['unmanaged']} unmanaged, {counts['in_sync']} in sync"
+             + (f", {counts['not_inspected']} not inspected" if counts["not_inspected"] else "")
+             + (f", {counts['default']} default object(s) skipped" if counts["default"] else "") + "."]
+    if info.get("coverage"):
+        lines.append("Managed by the templates: " + ", ".join(f"{t} {pct}%" for t, pct in info["coverage"].items()) + ".")
+    by_sev = Counter(f.severity for f in result.findings)
+    parts = [f"{by_sev[s]} {s}" for s in SEVERITIES if by_sev[s]]
+    summary = f"{len(result.findings)} drift finding(s)" + (f" ({', '.join(parts)})" if parts else "")
+    if result.suppressed:
+        summary += f"; {len(result.suppressed)} ignored by the ignore file"
+    if result.diagnostics:
+        summary += f"; {len(result.diagnostics)} problem(s)"
+    lines.append(summary + f"; failing at {fail_on} and above.")
+    return lines
 
 
 def _verdicts(entry: dict) -> str:

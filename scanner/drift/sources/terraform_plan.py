@@ -1,125 +1,112 @@
 """Drift from a Terraform plan (``terraform show -json`` of a normal or a
 ``-refresh-only`` plan): what changed outside Terraform, attribute by attribute.
 
-Groundwork for issue 5 (``zerodrift drift``), not yet wired to the CLI.
 Follows shared/docs/drift.md section 3: ``resource_drift`` holds the changes
 found by refresh (``before`` = last applied, ``after`` = live; ``after: null``
-= deleted out of band); a missing key means no drift. The streaming
-``terraform plan -json`` log is rejected with a clear message. Sensitive
-values (``before_sensitive``/``after_sensitive`` masks, and names like
-password/secret/token/private_key) are redacted before anything leaves this
-module.
+= deleted out of band); a missing key means no drift. Only drifted objects
+are in a plan, so a template without a drift entry is in sync
+(``Snapshot.drift_only``). The streaming ``terraform plan -json`` log is
+rejected with a clear message. ``before_sensitive``/``after_sensitive``
+masks become ``LiveObject.sensitive`` path prefixes (values are redacted when
+reported). Set-typed attributes compare as multisets; computed noise such as
+``tags_all`` is not drift.
 """
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
 from typing import Any
 
+from scanner.drift.compare import diff
+from scanner.drift.model import Change
+from scanner.drift.model import LiveObject
+from scanner.drift.model import Snapshot
+from scanner.drift.normalize.terraform import PLAN_SPEC
+from scanner.drift.normalize.terraform import TEMPLATE_SPEC
+from scanner.drift.normalize.terraform import strip_noise
+from scanner.drift.sources.files import read_live_file
 from scanner.errors import ParseError
+from scanner.model import Resource
 
-REDACTED = "[REDACTED]"
-SENSITIVE_NAME = re.compile(r"(?i)passw|secret|token|private_?key|api_?key|access_?key|credential")
-# Terraform-computed attributes that change without anyone changing anything
-COMPUTED_NOISE = {"tags_all", "last_modified", "etag", "version_id", "latest_version"}
-# set-typed attributes compared without order (provider schemas mark them; this is the built-in list)
-SET_ATTRIBUTES = {"ingress", "egress", "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids", "subnet_ids"}
+NAME = "terraform-plan"
+NOT_OBJECTS = frozenset({"provider", "module", "terraform"})
 
 
-@dataclass(frozen=True)
-class AttributeChange:
-    path: tuple
-    desired: Any  # last applied (redacted)
-    live: Any  # refreshed (redacted)
+def template_key(resource: Resource) -> str | None:
+    """Terraform templates are matched by address without the instance index."""
+    if resource.schema != "terraform" or resource.type in NOT_OBJECTS or resource.type.startswith("data."):
+        return None
+    return resource.name
 
 
-@dataclass(frozen=True)
-class DriftItem:
-    address: str
-    type: str
-    name: str
-    module: str
-    kind: str  # changed | missing
-    changes: tuple[AttributeChange, ...]
+def sniff(text: str) -> bool:
+    head = text[:4096]
+    return '"format_version"' in head and any(k in text for k in ('"resource_drift"', '"planned_values"', '"prior_state"'))
 
 
-def read(text: str) -> list[DriftItem]:
-    """Drift items of a plan rendered by ``terraform show -json``."""
+def mask_paths(mask: Any, path: tuple = ()) -> list[tuple]:
+    """Path prefixes of the ``true`` leaves of a ``*_sensitive`` mask."""
+    if mask is True:
+        return [path]
+    if isinstance(mask, dict):
+        return [p for key in sorted(mask, key=str) for p in mask_paths(mask[key], path + (key,))]
+    if isinstance(mask, list):
+        return [p for i, item in enumerate(mask) for p in mask_paths(item, path + (i,))]
+    return []
+
+
+def read(text: str, provenance: str = "") -> list[LiveObject]:
+    """Drifted objects of a plan rendered by ``terraform show -json``."""
     stripped = text.lstrip()
     if stripped.startswith("{") and '"@level"' in stripped.split("\n", 1)[0]:
         raise ParseError("this is the streaming 'terraform plan -json' log, which has no attribute values; "
                          "save the plan (-out=p) and render it with 'terraform show -json p'", 1)
     try:
         plan = json.loads(text)
-    except ValueError as exc:
-        raise ParseError(f"invalid JSON: {exc}", getattr(exc, "lineno", None)) from None
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"invalid JSON: {str(exc)[:80]}", getattr(exc, "lineno", None)) from None
     if not isinstance(plan, dict) or "format_version" not in plan:
         raise ParseError("not a Terraform plan: no format_version", 1)
-    items = []
+    objects = []
     for entry in plan.get("resource_drift") or []:
         if not isinstance(entry, dict) or entry.get("mode", "managed") != "managed":
             continue
-        change = entry.get("change") or {}
+        change = entry.get("change") if isinstance(entry.get("change"), dict) else {}
         before, after = change.get("before"), change.get("after")
-        masks = (change.get("before_sensitive"), change.get("after_sensitive"))
-        common = dict(address=str(entry.get("address", "")), type=str(entry.get("type", "")),
-                      name=str(entry.get("name", "")), module=str(entry.get("module_address", "")))
-        if after is None and "delete" in (change.get("actions") or []):
-            items.append(DriftItem(**common, kind="missing", changes=()))
-            continue
-        diffs = tuple(
-            AttributeChange(path, _redact(path, b, masks[0]), _redact(path, a, masks[1]))
-            for path, b, a in diff(before or {}, after or {})
-        )
-        if diffs:
-            items.append(DriftItem(**common, kind="changed", changes=diffs))
-    return sorted(items, key=lambda i: (i.address, i.kind))
+        rtype, name = str(entry.get("type", "")), str(entry.get("name", ""))
+        module = str(entry.get("module_address", ""))
+        key = f"{module}.{rtype}.{name}" if module else f"{rtype}.{name}"
+        sensitive = mask_paths(change.get("before_sensitive")) + mask_paths(change.get("after_sensitive"))
+        deleted = after is None and "delete" in (change.get("actions") or [])
+        before = strip_noise(before) if isinstance(before, dict) else {}
+        after = None if deleted else (strip_noise(after) if isinstance(after, dict) else {})
+        changes: list[Change] = [] if deleted else diff(before, after, PLAN_SPEC)
+        if not deleted and not changes:
+            continue  # only computed noise moved
+        objects.append(LiveObject(
+            source=NAME, schema="terraform", type=rtype, key=key, address=str(entry.get("address", key)),
+            native_id=str((before or {}).get("id") or (before or {}).get("arn") or ""),
+            attributes=after, desired=before, sensitive=tuple(sorted(set(sensitive), key=str)),
+            provenance=provenance, changes=changes,
+            note=f"moved from {entry['previous_address']}" if entry.get("previous_address") else "",
+        ))
+    return sorted(objects, key=lambda o: o.address)
 
 
-def diff(before: Any, after: Any, path: tuple = ()) -> list[tuple[tuple, Any, Any]]:
-    """(path, before, after) for every leaf that differs; set-typed attributes are
-    compared as multisets, other lists by index; computed noise is ignored."""
-    if path and path[-1] in COMPUTED_NOISE:
-        return []
-    if isinstance(before, dict) and isinstance(after, dict):
-        out = []
-        for key in sorted(set(before) | set(after), key=str):
-            out.extend(diff(before.get(key), after.get(key), path + (key,)))
-        return out
-    if isinstance(before, list) and isinstance(after, list):
-        if path and path[-1] in SET_ATTRIBUTES:
-            canon = lambda items: sorted(json.dumps(i, sort_keys=True, default=str) for i in items)  # noqa: E731
-            return [] if canon(before) == canon(after) else [(path, before, after)]
-        if len(before) != len(after):
-            return [(path, before, after)]
-        out = []
-        for i, (b, a) in enumerate(zip(before, after)):
-            out.extend(diff(b, a, path + (i,)))
-        return out
-    if _empty(before) and _empty(after):
-        return []
-    return [] if before == after else [(path, before, after)]
+class TerraformPlanSource:
+    name = NAME
+    schema = "terraform"
 
+    def load(self, spec: str, templates: list[Resource]) -> Snapshot:
+        text = read_live_file(spec)
+        try:
+            version = json.loads(text).get("terraform_version", "")
+        except (ValueError, AttributeError, RecursionError):
+            version = ""
+        provenance = f"{spec} (terraform {version})" if version else spec
+        return Snapshot(read(text, provenance), drift_only=True, properties={"terraform_version": version})
 
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == {}
+    def template_key(self, resource: Resource) -> str | None:
+        return template_key(resource)
 
-
-def _masked(path: tuple, mask: Any) -> bool:
-    for key in path:
-        if mask is True:
-            return True
-        if isinstance(mask, dict):
-            mask = mask.get(key)
-        elif isinstance(mask, list) and isinstance(key, int) and key < len(mask):
-            mask = mask[key]
-        else:
-            return False
-    return mask is True
-
-
-def _redact(path: tuple, value: Any, mask: Any) -> Any:
-    if _masked(path, mask) or any(isinstance(p, str) and SENSITIVE_NAME.search(p) for p in path):
-        return REDACTED if value is not None else None
-    return value
+    def compare(self, template: Resource | None, obj: LiveObject) -> list[Change]:
+        return diff(template.attributes if template else {}, obj.attributes, TEMPLATE_SPEC)

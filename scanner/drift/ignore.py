@@ -1,0 +1,123 @@
+"""The drift ignore file (``drift-ignore.yaml``): accepted drift, each entry
+with a reason and an optional expiry.
+
+    version: 1
+    rules:
+      - match: {source: kubernetes, kind: Deployment, namespace: "*", name: web}
+        jsonPointers: ["/spec/replicas"]
+        reason: "scaled by the HPA"
+        expires: 2027-03-31
+
+An entry hides the drift findings it matches (they stay in reports as
+suppressed, with the reason as the justification). An expired entry hides
+nothing and is reported. Compliance drift (a policy rule that now fails on
+live) is hidden only by an entry with ``allow_security: true``. A broken file
+is a usage error (exit 2), like a broken rule file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from scanner.drift.model import COMPLIANCE
+from scanner.engine.loader import validate
+from scanner.errors import ParseError
+from scanner.errors import UsageError
+from scanner.model import Diagnostic
+from scanner.model import Finding
+from scanner.model import Selector
+from scanner.model import format_path
+from scanner.parsers.safe_yaml import load_documents
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int  # 1-based position in the file
+    match: dict[str, str]
+    paths: tuple[str, ...]
+    pointers: tuple[str, ...]
+    reason: str
+    expires: dt.date | None
+    allow_security: bool
+
+
+def load(path: str) -> list[Entry]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--ignore-file {path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        docs = load_documents(text)
+    except ParseError as exc:
+        raise UsageError(f"{path}:{exc.line or 1}: {exc.reason}") from None
+    data: Any = docs[0].value if docs else None
+    validate(data, "drift-ignore.schema.json", Path(path))
+    entries = []
+    for number, raw in enumerate(data["rules"], 1):
+        expires = None
+        if "expires" in raw:
+            try:
+                expires = dt.date.fromisoformat(raw["expires"])
+            except ValueError:
+                raise UsageError(f"{path}: rule {number}: expires {raw['expires']!r} is not a date (YYYY-MM-DD)") from None
+        entries.append(Entry(number, {k: str(v) for k, v in raw["match"].items()}, tuple(raw.get("paths", ())),
+                             tuple(raw.get("jsonPointers", ())), raw["reason"].strip(), expires, bool(raw.get("allow_security"))))
+    return entries
+
+
+def _identity(drift: dict) -> dict[str, str]:
+    ident = {"source": drift["source"], "type": drift["type"], "address": drift["address"], "id": drift.get("native_id", ""),
+             "rule": drift.get("rule", "")}
+    if drift["source"] == "kubernetes":
+        group, kind, namespace, name = (drift["address"].split("/", 3) + ["", "", "", ""])[:4]
+        ident.update(group=group, k8s_kind=kind, namespace=namespace, name=name)
+    else:
+        ident["name"] = drift["address"].rsplit(".", 1)[-1]
+    return ident
+
+
+def _matches(entry: Entry, drift: dict) -> bool:
+    ident = _identity(drift)
+    for key, pattern in entry.match.items():
+        if key == "kind":
+            if not (fnmatch.fnmatchcase(drift["kind"], pattern) or fnmatch.fnmatchcase(ident.get("k8s_kind", ""), pattern)):
+                return False
+        elif not fnmatch.fnmatchcase(ident.get(key, ""), pattern):
+            return False
+    if not entry.paths and not entry.pointers:
+        return True
+    path = tuple(drift["path_parts"])
+    forms = set()
+    for end in range(1, len(path) + 1):
+        part = path[:end]
+        forms.add(format_path(part))
+        forms.add(format_path(tuple(p for p in part if not isinstance(p, (int, Selector)))))
+    if any(fnmatch.fnmatchcase(form, pattern) for form in forms for pattern in entry.paths):
+        return True
+    pointers = {drift.get("pointer", ""), "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)}
+    return any(p and (p == want or p.startswith(want.rstrip("/") + "/")) for p in pointers for want in entry.pointers)
+
+
+def apply(findings: list[Finding], entries: list[Entry], source_file: str, today: dt.date | None = None) -> tuple[list[Finding], list[Finding], list[Diagnostic]]:
+    """(active, suppressed, diagnostics about expired entries)."""
+    today = today or dt.date.today()
+    live = [e for e in entries if e.expires is None or e.expires >= today]
+    diagnostics = [Diagnostic(source_file, None, f"rule {e.number} expired on {e.expires.isoformat()}: its drift is reported again ({e.reason})", "warning")
+                   for e in entries if e.expires is not None and e.expires < today]
+    active, suppressed = [], []
+    for f in findings:
+        drift = f.properties.get("drift")
+        entry = None
+        if drift is not None:
+            entry = next((e for e in live if _matches(e, drift) and (drift["kind"] != COMPLIANCE or e.allow_security)), None)
+        if entry is None:
+            active.append(f)
+            continue
+        props = {**f.properties, "suppression": {"kind": "external", "justification": entry.reason,
+                                                 "location": {"physicalLocation": {"artifactLocation": {"uri": Path(source_file).name}}}}}
+        suppressed.append(replace(f, properties=props))
+    return active, suppressed, diagnostics

@@ -1,0 +1,469 @@
+"""``zerodrift drift``: templates against live, every difference graded.
+
+Pipeline (shared/docs/drift.md section 2): parse the templates with the scan
+parsers -> read the live side with one source (``scanner/drift/sources``) ->
+match by key -> compare (the source normalizes) -> grade:
+
+* attribute drift, missing and unmanaged objects by the ZD-DRIFT rules
+  (``rules/drift/``: the sensitive-path catalog, the protective types, the
+  admin grants are data in those files; the highest-severity rule that
+  matches wins);
+* compliance drift by running the policy rules on the desired and on the live
+  side: a rule that passes on the template and fails on live is reported
+  with that rule's id and severity; the reverse is ZD-DRIFT-008;
+* an unmanaged object takes the worse of its ZD-DRIFT grade and the worst
+  policy rule failing on it.
+
+Then the ignore file, redaction and remediation; the result is a
+``ScanResult`` whose findings carry ``properties["drift"]``, so every
+reporter works unchanged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+import os
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from typing import Any
+
+from scanner.api import collect_resources
+from scanner.api import load_ruleset
+from scanner.config import ScanConfig
+from scanner.drift import ignore as ignore_file
+from scanner.drift.model import ATTRIBUTE_KINDS
+from scanner.drift.model import COMPLIANCE
+from scanner.drift.model import LIVE_STRICTER
+from scanner.drift.model import MISSING
+from scanner.drift.model import UNMANAGED
+from scanner.drift.model import Change
+from scanner.drift.model import LiveObject
+from scanner.drift.model import Snapshot
+from scanner.drift.redact import REDACTED
+from scanner.drift.redact import hidden_path
+from scanner.drift.redact import redact
+from scanner.drift.remediate import remediation
+from scanner.drift.sources import detect_source
+from scanner.drift.sources import get_source
+from scanner.engine.evaluate import run as run_rules
+from scanner.engine.loader import Rule
+from scanner.engine.loader import load_rules
+from scanner.errors import ParseError
+from scanner.errors import UsageError
+from scanner.model import SEVERITY_RANK
+from scanner.model import Diagnostic
+from scanner.model import Finding
+from scanner.model import Resource
+from scanner.model import ScanResult
+from scanner.model import Selector
+from scanner.model import format_path
+from scanner.parsers.kubernetes import anchors_for
+
+DRIFT_DOMAIN = "drift"
+LIVE_STRICTER_RULE = "ZD-DRIFT-008"
+MAX_VALUE = 80
+ANCHOR_NAMES = ("main.tf", "kustomization.yaml", "kustomization.yml")
+# template formats per live schema: a plan or an export among the templates is not a template
+TEMPLATE_FORMATS = {"terraform": {"terraform"}, "kubernetes": {"kubernetes"}}
+
+
+@dataclass(frozen=True)
+class DriftConfig:
+    templates: tuple[str, ...]
+    live: str
+    source: str | None = None  # terraform-plan | terraform-state | kubernetes | aws; None = detect
+    ignore_file: str | None = None
+    scan: ScanConfig = field(default_factory=ScanConfig)  # root, excludes, policy, rules, parameters
+    today: dt.date | None = None  # for ignore-file expiry (tests)
+
+
+@dataclass
+class _Pair:
+    obj: LiveObject | None
+    template: Resource | None
+
+
+def drift(config: DriftConfig) -> ScanResult:
+    scan_cfg = config.scan
+    root = scan_cfg.root or os.getcwd()
+    available = load_rules(scan_cfg.rules_dirs)
+    selected = load_ruleset(scan_cfg, available)
+    drift_rules = {i: selected.get(i, r) for i, r in available.items() if any(c.schema == "drift" for c in r.checks)}
+    policy_rules = {i: r for i, r in selected.items() if i not in drift_rules and any(c.schema not in ("secrets", "zerodrift") for c in r.checks)}
+    entries = ignore_file.load(config.ignore_file) if config.ignore_file else []
+
+    name = config.source or detect_source(config.live)
+    source = get_source(name)
+    templates, diagnostics, files = collect_resources(list(config.templates), scan_cfg)
+    try:
+        snapshot = source.load(config.live, templates)
+    except ParseError as exc:
+        where = f"{config.live}:{exc.line}" if exc.line else config.live
+        raise UsageError(f"--live {where}: {exc.reason}") from None
+    live_rel = os.path.relpath(os.path.abspath(config.live), root).replace(os.sep, "/") if "://" not in config.live else None
+    formats = TEMPLATE_FORMATS.get(source.schema, {source.schema})
+    templates = [r for r in templates if r.format in formats and r.file != live_rel]
+    anchor = _anchor(templates, config.templates, root)
+
+    by_key: dict[str, Resource] = {}
+    for res in templates:
+        if res.schema != source.schema:
+            continue
+        key = source.template_key(res)
+        if key is None:
+            continue
+        if key in by_key:
+            first = by_key[key]
+            diagnostics.append(Diagnostic(res.file, res.start_line, f"{key} is also declared at {first.file}:{first.start_line}; compared with that one", "warning"))
+            continue
+        by_key[key] = res
+    objects: dict[str, list[LiveObject]] = defaultdict(list)
+    for obj in snapshot.objects:
+        objects[obj.key].append(obj)
+
+    pairs: list[_Pair] = []
+    counts = {"in_sync": 0, "changed": 0, "missing": 0, "unmanaged": 0, "default": 0, "not_inspected": 0}
+    for key in sorted(set(by_key) | set(objects)):
+        template = by_key.get(key)
+        if not objects.get(key):
+            if snapshot.drift_only:
+                pairs.append(_Pair(None, template))  # in sync: a plan lists drifted objects only
+            elif snapshot.inspected is None or key in snapshot.inspected:
+                pairs.append(_Pair(_missing_object(source.name, source.schema, template, key), template))
+            else:
+                counts["not_inspected"] += 1
+                pairs.append(_Pair(None, template))
+            continue
+        for obj in objects[key]:
+            if template is None and obj.default:
+                counts["default"] += 1
+                continue
+            pairs.append(_Pair(obj, template))
+
+    findings: list[Finding] = []
+    desired_set: list[Resource] = []
+    live_set: list[Resource] = []
+    changes_of: dict[str, list[Change]] = {}
+    for pair in pairs:
+        obj, template = pair.obj, pair.template
+        if obj is None:
+            assert template is not None
+            counts["in_sync"] += 1
+            desired_set.append(template)
+            live_set.append(template)
+            pair.obj = LiveObject(source=source.name, schema=source.schema, type=template.type, key=template.name,
+                                  address=template.name, attributes=template.attributes, changes=[])
+            continue
+        if obj.attributes is None:  # missing
+            counts["missing"] += 1
+            if template is not None:
+                desired_set.append(replace(template, name=obj.address, attributes=obj.desired if obj.desired is not None else template.attributes))
+            findings.append(_finding(MISSING, obj, template, None, anchor, drift_rules, None))
+            continue
+        live_res = _live_resource(obj, template, anchor)
+        live_set.append(live_res)
+        if template is None and obj.changes is None:
+            counts["unmanaged"] += 1
+            findings.append(_finding(UNMANAGED, obj, None, None, anchor, drift_rules, live_res))
+            continue
+        desired_set.append(_desired_resource(obj, template, anchor))
+        changes = obj.changes if obj.changes is not None else source.compare(template, obj)
+        changes_of[obj.address] = changes
+        counts["changed" if changes else "in_sync"] += 1
+        if template is None:
+            diagnostics.append(Diagnostic(anchor, None, f"{obj.address}: drifted, but no template in the given paths declares it", "warning"))
+        for change in changes:
+            findings.append(_finding(change.kind, obj, template, change, anchor, drift_rules, live_res))
+
+    findings += _compliance(desired_set, live_set, policy_rules, drift_rules, pairs, changes_of, findings)
+    findings = [f for f in findings if f is not None]
+    used_rules = {f.rule_id: (drift_rules.get(f.rule_id) or policy_rules[f.rule_id]) for f in findings}
+    active, suppressed, ignore_diags = ignore_file.apply(findings, entries, config.ignore_file or "", config.today)
+    diagnostics += snapshot.diagnostics + ignore_diags
+    return ScanResult(
+        findings=sorted((_public(f) for f in active), key=Finding.sort_key),
+        suppressed=sorted((_public(f) for f in suppressed), key=Finding.sort_key),
+        diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+        rules=dict(sorted(used_rules.items())),
+        files_scanned=files,
+        resources_scanned=len(snapshot.objects),
+        root=root,
+        properties={"drift": _summary(source.name, config.live, snapshot, counts, by_key, objects, len(active), len(suppressed))},
+    )
+
+
+# ---------------------------------------------------------------- matching
+
+def _anchor(templates: list[Resource], given: tuple[str, ...], root: str) -> str:
+    """Where findings without a template line go (unmanaged objects): the root
+    module's main.tf or the kustomization, else the first template file."""
+    files = sorted({r.file for r in templates})
+    for wanted in ANCHOR_NAMES:
+        named = [f for f in files if posixpath.basename(f) == wanted]
+        if named:
+            return min(named, key=lambda f: (f.count("/"), f))
+    if files:
+        return files[0]
+    first = given[0] if given else "."
+    return os.path.relpath(first, root).replace(os.sep, "/") if os.path.isabs(first) or os.path.exists(first) else first
+
+
+def _missing_object(source: str, schema: str, template: Resource | None, key: str) -> LiveObject:
+    assert template is not None
+    return LiveObject(source=source, schema=schema, type=template.type, key=key, address=key, attributes=None)
+
+
+def _live_resource(obj: LiveObject, template: Resource | None, anchor: str) -> Resource:
+    if template is not None:
+        return replace(template, format="live", name=obj.address, attributes=obj.attributes)
+    group = "live"
+    if obj.schema == "kubernetes":
+        namespace = (obj.attributes.get("metadata") or {}).get("namespace") if isinstance(obj.attributes, dict) else None
+        group = f"namespace:{namespace or 'default'}"
+    return Resource("live", obj.schema, obj.type, obj.address, anchor, 1, 1, obj.attributes, {}, (),
+                    anchors_for(obj.type) if obj.schema == "kubernetes" else {}, group)
+
+
+def _desired_resource(obj: LiveObject, template: Resource | None, anchor: str) -> Resource:
+    if template is None:  # drifted per the plan, template not among the given paths
+        return Resource("live", obj.schema, obj.type, obj.address, anchor, 1, 1, obj.desired, {}, (), {}, "live")
+    attributes = obj.desired if obj.desired is not None else template.attributes
+    return replace(template, name=obj.address, attributes=attributes)
+
+
+def template_path(attributes: Any, path: tuple) -> tuple:
+    """``path`` with ``Selector`` parts turned into the template's list indices
+    (so the template's line marks apply); stops where the template ends."""
+    out: list = []
+    node = attributes
+    for part in path:
+        if isinstance(part, Selector):
+            if not isinstance(node, list):
+                break
+            wanted = dict(kv.split("=", 1) for kv in str(part).split(",") if "=" in kv)
+            index = next((i for i, item in enumerate(node) if isinstance(item, dict)
+                          and all(str(item.get(k)) == v for k, v in wanted.items())), None)
+            if index is None:
+                break
+            out.append(index)
+            node = node[index]
+        elif isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            out.append(part)
+            break
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- grading
+
+def _schema_path(path: tuple) -> str:
+    return ".".join(str(p) for p in path if isinstance(p, str) and not isinstance(p, Selector))
+
+
+def _path_matches(patterns: tuple[str, ...], spath: str) -> bool:
+    if not patterns:
+        return True
+    parts = spath.split(".") if spath else []
+    prefixes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for pattern in patterns:
+        if pattern.endswith("$"):
+            if fnmatch.fnmatchcase(spath, pattern[:-1]):
+                return True
+        elif any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+            return True
+    return False
+
+
+def grade(kind: str, rtype: str, path: tuple, live: Resource | None, drift_rules: dict[str, Rule]) -> Rule | None:
+    """The highest-severity drift rule whose check takes this drift."""
+    spath = _schema_path(path)
+    for rule in sorted(drift_rules.values(), key=lambda r: (-SEVERITY_RANK[r.severity], r.id)):
+        for check in rule.checks:
+            if check.schema != "drift" or kind not in check.types:
+                continue
+            if check.resources is not None and not any(
+                fnmatch.fnmatchcase(rtype, glob) and _path_matches(patterns, spath) for glob, patterns in check.resources.items()
+            ):
+                continue
+            if check.evaluate is not None:
+                if live is None or not check.evaluate(live, rule.parameters)[0]:
+                    continue
+            return rule
+    return None
+
+
+def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: dict[str, Rule], drift_rules: dict[str, Rule],
+                pairs: list[_Pair], changes_of: dict[str, list[Change]], drift_findings: list[Finding | None]) -> list[Finding | None]:
+    if not rules:
+        return []
+    desired = run_rules(desired_set, rules)
+    live = run_rules(live_set, rules)
+    live_hits: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in live.findings:
+        live_hits[(f.rule_id, f.resource)].append(f)
+    desired_hits: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in desired.findings:
+        desired_hits[(f.rule_id, f.resource)].append(f)
+    by_address = {p.obj.address: p for p in pairs if p.obj is not None}
+    out: list[Finding | None] = []
+    for (rule_id, file, name), verdict in sorted(live.verdicts.items()):
+        before = desired.verdicts.get((rule_id, file, name))
+        pair = by_address.get(name)
+        if pair is None or pair.obj is None or before is None:
+            continue
+        obj, template = pair.obj, pair.template
+        rule = rules[rule_id]
+        if before == "passed" and verdict == "failed":
+            hit = min(live_hits[(rule_id, name)], key=Finding.sort_key)
+            out.append(_rule_finding(COMPLIANCE, rule, rule.severity, obj, template, hit, changes_of.get(obj.address, [])))
+        elif before == "failed" and verdict == "passed" and LIVE_STRICTER_RULE in drift_rules:
+            hit = min(desired_hits[(rule_id, name)], key=Finding.sort_key)
+            stricter = drift_rules[LIVE_STRICTER_RULE]
+            out.append(_rule_finding(LIVE_STRICTER, stricter, stricter.severity, obj, template, hit, changes_of.get(obj.address, []), rule))
+    # an unmanaged object takes the worse of its drift grade and the worst rule failing on it
+    worst: dict[str, list[Finding]] = defaultdict(list)
+    for f in live.findings:
+        worst[f.resource].append(f)
+    for f in drift_findings:
+        if f is None or f.properties["drift"]["kind"] != UNMANAGED:
+            continue
+        failing = sorted(worst.get(f.resource, []), key=lambda x: (-SEVERITY_RANK[x.severity], x.rule_id))
+        if not failing:
+            continue
+        ids = sorted({x.rule_id for x in failing})
+        f.properties["drift"]["failing_rules"] = ids
+        f.message += f"; fails {', '.join(ids)}"
+        if SEVERITY_RANK[failing[0].severity] > SEVERITY_RANK[f.severity]:
+            f.severity = failing[0].severity
+    return out
+
+
+# ---------------------------------------------------------------- findings
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _fingerprint(source: str, address: str, path: str, kind: str) -> str:
+    return hashlib.sha256(f"{source}|{address}|{path}|{kind}".encode("utf-8")).hexdigest()[:32]
+
+
+def _location(template: Resource | None, path: tuple, anchor: str) -> tuple[str, int, int]:
+    if template is None:
+        return anchor, 1, 0
+    if not path:
+        return template.file, template.start_line, template.start_line
+    return template.file, template.line_of(template_path(template.attributes, path)), template.start_line
+
+
+def _drift_props(kind: str, obj: LiveObject, template: Resource | None, change: Change | None, file: str, line: int) -> dict:
+    path = change.path if change else ()
+    props: dict[str, Any] = {
+        "kind": kind, "source": obj.source, "type": obj.type, "address": obj.address, "native_id": obj.native_id,
+        "path": format_path(path), "path_parts": list(path), "provenance": obj.provenance,
+        "template": f"{file}:{line}" if template is not None else None,
+    }
+    if change is not None:
+        props["desired"] = redact(change.desired, path, obj.sensitive)
+        props["live"] = redact(change.live, path, obj.sensitive)
+        props["desired_shown"], props["live_shown"] = props["desired"], props["live"]
+        props["pointer"] = change.pointer
+    if obj.note:
+        props["note"] = obj.note
+    return props
+
+
+_VERB = {"changed": "changed", "added_in_live": "added in live", "removed_in_live": "removed in live"}
+
+
+def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Change | None, anchor: str,
+             drift_rules: dict[str, Rule], live: Resource | None) -> Finding | None:
+    rule = grade(kind, obj.type, change.path if change else (), live, drift_rules)
+    if rule is None:
+        return None  # the policy selects no drift rule for this kind
+    path = change.path if change else ()
+    file, line, resource_line = _location(template, path, anchor)
+    props = _drift_props(kind, obj, template, change, file, line)
+    if kind == MISSING:
+        message = f"{obj.address}: declared in the templates, missing from live (deleted out of band)"
+    elif kind == UNMANAGED:
+        ident = f" ({obj.native_id})" if obj.native_id and obj.native_id not in obj.address else ""
+        message = f"{obj.address}{ident}: exists in live, no template declares it"
+    else:
+        assert change is not None
+        desired = "(absent)" if change.desired is None else _shown(props["desired"])
+        live_text = "(absent)" if change.live is None else _shown(props["live"])
+        message = f"{obj.address}: {format_path(path)} {_VERB[kind]}: {desired} → {live_text}"
+    if obj.note:
+        message += f" [{obj.note}]"
+    live_attrs = redact(obj.attributes, (), obj.sensitive) if kind == UNMANAGED else None
+    return Finding(
+        rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, file=file, line=line, end_line=line,
+        resource=obj.address, resource_type=obj.type, path=format_path(path),
+        fix=remediation(props, live_attrs, template.file if template else anchor, line),
+        fingerprint=_fingerprint(obj.source, obj.address, format_path(path), kind),
+        properties={"drift": props}, resource_line=resource_line or line,
+    )
+
+
+def _rule_finding(kind: str, rule: Rule, severity: str, obj: LiveObject, template: Resource | None, hit: Finding,
+                  changes: list[Change], policy_rule: Rule | None = None) -> Finding:
+    judged = policy_rule or rule
+    attr_path = hit.path
+    file, line = (template.file, hit.line) if template is not None else (hit.file, hit.line)
+    props = _drift_props(kind, obj, template, None, file, line)
+    props["path"] = attr_path
+    props["rule"] = judged.id
+    props["caused_by"] = sorted({format_path(c.path) for c in changes})[:10]
+    if kind == COMPLIANCE:
+        message = f"{obj.address}: compliance drift: {judged.id} passes on the template and fails on live ({hit.message})"
+        fix = f"{judged.fix} " + remediation(props, None, file, line)
+    else:
+        message = f"{obj.address}: live passes {judged.id} where the template fails ({judged.title}); applying the templates would reopen it"
+        fix = remediation(props, None, file, line)
+    hidden = any(hidden_path((part,), obj.sensitive) for part in attr_path.split("."))
+    if hidden:
+        message = message.replace(hit.message, REDACTED)
+    return Finding(
+        rule_id=rule.id, severity=severity, title=judged.title if kind == COMPLIANCE else rule.title, message=message,
+        file=file, line=line, end_line=line, resource=obj.address, resource_type=obj.type, path=attr_path, fix=fix,
+        fingerprint=_fingerprint(obj.source, obj.address, attr_path, f"{kind}:{judged.id}"),
+        properties={"drift": props}, resource_line=template.start_line if template is not None else line,
+    )
+
+
+def _public(f: Finding) -> Finding:
+    drift = {k: v for k, v in f.properties.get("drift", {}).items() if k not in ("path_parts", "desired_shown", "live_shown")}
+    return replace(f, properties={**f.properties, "drift": drift})
+
+
+def _summary(source: str, live: str, snapshot: Snapshot, counts: dict, by_key: dict, objects: dict, active: int, suppressed: int) -> dict:
+    coverage: dict[str, int] = {}
+    if not snapshot.drift_only:
+        managed: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
+        for key, objs in objects.items():
+            for obj in objs:
+                if obj.default or obj.attributes is None:
+                    continue
+                total[obj.type] += 1
+                if key in by_key:
+                    managed[obj.type] += 1
+        coverage = {t: int(100 * managed[t] / total[t]) for t in sorted(total)}
+    provenance = sorted({o.provenance for o in snapshot.objects if o.provenance})
+    return {
+        "source": source, "live": live, "provenance": provenance[0] if len(provenance) == 1 else provenance,
+        "counts": dict(sorted(counts.items())), "coverage": coverage, "findings": active, "suppressed": suppressed,
+        **{k: v for k, v in sorted(snapshot.properties.items())},
+    }
