@@ -1,0 +1,377 @@
+"""The live AWS drift source against moto's server on 127.0.0.1.
+
+A scenario is built with boto3 (an SG opened to 0.0.0.0/0 on 22, a bucket
+whose public access block was removed, a hand-made public bucket, an IAM user
+with an access key, an unencrypted RDS instance, a trail without log file
+validation, a KMS key without rotation), templates are parsed with the real
+HCL parser, and the source's objects, keys, changes and the policy rules on
+the live objects are asserted.  S3's real defaults (which moto lacks) are
+checked on recorded response shapes.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from moto_server import REGION
+from moto_server import aws_env  # noqa: F401  (fixture)
+from moto_server import aws_environment
+from moto_server import free_port
+from moto_server import moto_server  # noqa: F401  (fixture)
+from moto_server import start_moto_server
+
+from scanner.api import collect_resources
+from scanner.config import ScanConfig
+from scanner.drift.model import ADDED_IN_LIVE
+from scanner.drift.model import CHANGED
+from scanner.drift.model import Change
+from scanner.drift.sources.aws import MISSING_EXTRA
+from scanner.drift.sources.aws import AwsSource
+from scanner.drift.sources.aws import s3_bucket_objects
+from scanner.engine.evaluate import run
+from scanner.engine.loader import load_rules
+from scanner.errors import UsageError
+from scanner.model import Resource
+
+FIXTURES = Path(__file__).parent / "fixtures" / "aws"
+ACCOUNT = "123456789012"
+
+TEMPLATES = """
+resource "aws_security_group" "web" {
+  name        = "web"
+  description = "web tier"
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+}
+
+resource "aws_security_group" "app" {
+  name        = "app"
+  description = "app tier"
+  ingress {
+    description     = "from web"
+    from_port       = 8080
+    to_port         = 8080
+    protocol        = "6"
+    security_groups = [aws_security_group.web.id]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "all"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  tags = { team = "app" }
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "zd-logs"
+}
+
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.bucket
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.trail.arn
+    }
+  }
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_iam_role" "app" {
+  name = "app-role"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["sts:AssumeRole"], Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_db_instance" "main" {
+  identifier                          = "zd-db"
+  engine                              = "postgres"
+  engine_version                      = "14"
+  instance_class                      = "db.t3.micro"
+  allocated_storage                   = 20
+  username                            = "app"
+  password                            = "not-a-real-password"
+  storage_encrypted                   = true
+  backup_retention_period             = 7
+}
+
+resource "aws_cloudtrail" "main" {
+  name                          = "zd-trail"
+  s3_bucket_name                = aws_s3_bucket.trail.id
+  is_multi_region_trail         = true
+  enable_log_file_validation    = true
+  include_global_service_events = true
+}
+
+resource "aws_s3_bucket" "trail" {
+  bucket = "zd-trail-logs"
+}
+
+resource "aws_kms_key" "trail" {
+  description         = "zd trail key"
+  enable_key_rotation = true
+}
+
+resource "aws_kms_alias" "trail" {
+  name          = "alias/zd-trail"
+  target_key_id = aws_kms_key.trail.key_id
+}
+"""
+
+TRUST = {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
+def _templates(tmp_path: Path, text: str = TEMPLATES) -> list[Resource]:
+    root = tmp_path / "tf"
+    root.mkdir(exist_ok=True)
+    (root / "main.tf").write_text(textwrap.dedent(text), encoding="utf-8")
+    resources, diagnostics, _files = collect_resources([str(root)], ScanConfig(root=str(root)))
+    assert diagnostics == []
+    return resources
+
+
+def _build_scenario() -> dict[str, str]:
+    """The live side, made with boto3 against moto; returns ids the tests need."""
+    import boto3
+
+    ec2, s3, iam = boto3.client("ec2"), boto3.client("s3"), boto3.client("iam")
+    vpc = next(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault"))
+    web = ec2.create_security_group(GroupName="web", Description="web tier", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=web, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]},
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+    ])
+    app = ec2.create_security_group(GroupName="app", Description="app tier", VpcId=vpc,
+                                    TagSpecifications=[{"ResourceType": "security-group",
+                                                        "Tags": [{"Key": "team", "Value": "app"}]}])["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=app, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080,
+         "UserIdGroupPairs": [{"GroupId": web, "Description": "from web"}]},
+    ])
+
+    kms = boto3.client("kms")
+    key = kms.create_key(Description="zd trail key")["KeyMetadata"]
+    kms.create_alias(AliasName="alias/zd-trail", TargetKeyId=key["KeyId"])
+
+    where = {"CreateBucketConfiguration": {"LocationConstraint": REGION}}
+    s3.create_bucket(Bucket="zd-logs", **where)
+    s3.put_public_access_block(Bucket="zd-logs", PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.delete_public_access_block(Bucket="zd-logs")  # removed out of band
+    s3.put_bucket_encryption(Bucket="zd-logs", ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key["Arn"]}}]})
+    s3.put_bucket_versioning(Bucket="zd-logs", VersioningConfiguration={"Status": "Enabled"})
+    s3.create_bucket(Bucket="zd-handmade", **where)
+    s3.put_bucket_acl(Bucket="zd-handmade", ACL="public-read")
+    s3.create_bucket(Bucket="zd-trail-logs", **where)
+
+    iam.create_user(UserName="mallory")
+    access_key = iam.create_access_key(UserName="mallory")["AccessKey"]
+    iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=json.dumps(TRUST, indent=2))
+    policy = iam.create_policy(PolicyName="everything", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    iam.attach_user_policy(UserName="mallory", PolicyArn=policy["Policy"]["Arn"])
+
+    boto3.client("rds").create_db_instance(
+        DBInstanceIdentifier="zd-db", Engine="postgres", EngineVersion="14.7", DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20, MasterUsername="app", MasterUserPassword="not-a-real-password",
+        StorageEncrypted=False, BackupRetentionPeriod=7)
+
+    cloudtrail = boto3.client("cloudtrail")
+    cloudtrail.create_trail(Name="zd-trail", S3BucketName="zd-trail-logs", IsMultiRegionTrail=True,
+                            EnableLogFileValidation=True, IncludeGlobalServiceEvents=True)
+    cloudtrail.update_trail(Name="zd-trail", EnableLogFileValidation=False)  # turned off out of band
+    cloudtrail.start_logging(Name="zd-trail")
+    return {"vpc": vpc, "web": web, "app": app, "key_id": key["KeyId"], "key_arn": key["Arn"],
+            "access_key_id": access_key["AccessKeyId"], "secret": access_key["SecretAccessKey"]}
+
+
+@pytest.fixture
+def scenario(aws_env, tmp_path):  # noqa: F811
+    ids = _build_scenario()
+    templates = _templates(tmp_path)
+    source = AwsSource()
+    snapshot = source.load(f"aws://{REGION}", templates)
+    by_key = {o.key: o for o in snapshot.objects}
+    by_name = {t.name: t for t in templates}
+    return ids, templates, source, snapshot, by_key, by_name
+
+
+def _live_resource(obj) -> Resource:
+    return Resource(format="aws", schema="terraform", type=obj.type, name=obj.address, file="live",
+                    start_line=1, end_line=1, attributes=obj.attributes, group="aws")
+
+
+def test_reads_the_curated_set_with_terraform_keys(scenario):
+    ids, _templates, _source, snapshot, by_key, _by_name = scenario
+    assert sorted((o.type, o.key) for o in snapshot.objects) == [
+        ("aws_cloudtrail", "aws_cloudtrail:zd-trail"),
+        ("aws_db_instance", "aws_db_instance:zd-db"),
+        ("aws_iam_access_key", "aws_iam_access_key:mallory"),
+        ("aws_iam_policy", "aws_iam_policy:everything"),
+        ("aws_iam_role", "aws_iam_role:app-role"),
+        ("aws_iam_user", "aws_iam_user:mallory"),
+        ("aws_iam_user_policy_attachment",
+         "aws_iam_user_policy_attachment:mallory/arn:aws:iam::123456789012:policy/everything"),
+        ("aws_kms_key", "aws_kms_key:alias/zd-trail"),
+        ("aws_s3_bucket", "aws_s3_bucket:zd-handmade"),
+        ("aws_s3_bucket", "aws_s3_bucket:zd-logs"),
+        ("aws_s3_bucket", "aws_s3_bucket:zd-trail-logs"),
+        ("aws_s3_bucket_acl", "aws_s3_bucket_acl:zd-handmade"),
+        ("aws_s3_bucket_acl", "aws_s3_bucket_acl:zd-logs"),
+        ("aws_s3_bucket_acl", "aws_s3_bucket_acl:zd-trail-logs"),
+        ("aws_s3_bucket_server_side_encryption_configuration",
+         "aws_s3_bucket_server_side_encryption_configuration:zd-logs"),
+        ("aws_s3_bucket_versioning", "aws_s3_bucket_versioning:zd-logs"),
+        ("aws_security_group", "aws_security_group:app"),
+        ("aws_security_group", "aws_security_group:default"),
+        ("aws_security_group", "aws_security_group:web"),
+    ]
+    assert snapshot.diagnostics == []
+    assert snapshot.properties["scope"] == f"aws://{REGION} (account {ACCOUNT})"
+    assert all(o.provenance == f"aws://{REGION} (account {ACCOUNT})" for o in snapshot.objects)
+    # defaults: the default VPC's group and an owner-only (private) ACL
+    assert sorted(o.key for o in snapshot.objects if o.default) == [
+        "aws_s3_bucket_acl:zd-logs", "aws_s3_bucket_acl:zd-trail-logs", "aws_security_group:default"]
+    # identities and shapes
+    web = by_key["aws_security_group:web"]
+    assert (web.native_id, web.address, web.source, web.schema) == (ids["web"], "aws_security_group.web", "aws", "terraform")
+    assert web.attributes["ingress"] == [
+        {"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [],
+         "prefix_list_ids": [], "security_groups": [], "self": False, "description": ""},
+        {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/16"], "ipv6_cidr_blocks": [],
+         "prefix_list_ids": [], "security_groups": [], "self": False, "description": ""},
+    ]
+    key = by_key["aws_iam_access_key:mallory"]
+    assert (key.native_id, key.attributes, key.sensitive) == (ids["access_key_id"], {"user": "mallory", "status": "Active"}, ())
+    assert ids["secret"] not in json.dumps([o.attributes for o in snapshot.objects], default=str)
+    assert by_key["aws_kms_key:alias/zd-trail"].native_id == ids["key_id"]
+    assert by_key["aws_kms_key:alias/zd-trail"].attributes["enable_key_rotation"] is False
+    assert by_key["aws_db_instance:zd-db"].attributes["storage_encrypted"] is False
+    assert by_key["aws_cloudtrail:zd-trail"].attributes["enable_logging"] is True
+    assert by_key["aws_s3_bucket_acl:zd-handmade"].attributes["acl"] == "public-read"
+    assert json.loads(by_key["aws_iam_role:app-role"].attributes["assume_role_policy"]) == TRUST
+
+
+def test_template_keys_agree_and_inspected_covers_read_types(scenario):
+    _ids, templates, source, snapshot, by_key, by_name = scenario
+    keys = {t.name: source.template_key(t) for t in templates}
+    assert keys == {
+        "aws_security_group.web": "aws_security_group:web",
+        "aws_security_group.app": "aws_security_group:app",
+        "aws_s3_bucket.logs": "aws_s3_bucket:zd-logs",
+        "aws_s3_bucket_public_access_block.logs": "aws_s3_bucket_public_access_block:zd-logs",
+        "aws_s3_bucket_server_side_encryption_configuration.logs":
+            "aws_s3_bucket_server_side_encryption_configuration:zd-logs",
+        "aws_s3_bucket_versioning.logs": "aws_s3_bucket_versioning:zd-logs",
+        "aws_iam_role.app": "aws_iam_role:app-role",
+        "aws_db_instance.main": "aws_db_instance:zd-db",
+        "aws_cloudtrail.main": "aws_cloudtrail:zd-trail",
+        "aws_s3_bucket.trail": "aws_s3_bucket:zd-trail-logs",
+        "aws_kms_key.trail": "aws_kms_key:alias/zd-trail",
+        "aws_kms_alias.trail": None,  # not read live
+    }
+    # every template key was inspected; the removed public access block is missing
+    assert snapshot.inspected == {k for k in keys.values() if k}
+    assert "aws_s3_bucket_public_access_block:zd-logs" not in by_key
+    unmanaged = sorted(o.key for o in snapshot.objects if not o.default and o.key not in snapshot.inspected)
+    assert unmanaged == [
+        "aws_iam_access_key:mallory", "aws_iam_policy:everything", "aws_iam_user:mallory",
+        "aws_iam_user_policy_attachment:mallory/arn:aws:iam::123456789012:policy/everything",
+        "aws_s3_bucket:zd-handmade", "aws_s3_bucket_acl:zd-handmade",
+    ]
+
+
+def test_compare_reports_exact_drift_and_no_noise(scenario):
+    ids, _templates, source, _snapshot, by_key, by_name = scenario
+
+    def changes(address: str, key: str) -> list[Change]:
+        return source.compare(by_name[address], by_key[key])
+
+    rule = {"from_port": 0, "to_port": 0, "protocol": "-1", "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [],
+            "prefix_list_ids": [], "security_groups": [], "self": False, "description": ""}
+    ssh = {**rule, "from_port": 22, "to_port": 22, "protocol": "tcp"}
+    # the opened port and the default egress Terraform would have removed
+    assert [(c.kind, c.path, c.desired, c.live) for c in changes("aws_security_group.web", "aws_security_group:web")] == [
+        (ADDED_IN_LIVE, ("egress",), None, rule),
+        (ADDED_IN_LIVE, ("ingress",), None, ssh),
+    ]
+    # "6" is tcp, "all" is -1, a reference to a templated group is its live id: in sync
+    assert changes("aws_security_group.app", "aws_security_group:app") == []
+    assert by_key["aws_security_group:app"].attributes["ingress"][0]["security_groups"] == [ids["web"]]
+    assert [(c.kind, c.path, c.desired, c.live) for c in changes("aws_db_instance.main", "aws_db_instance:zd-db")] == [
+        (CHANGED, ("storage_encrypted",), True, False),
+    ]  # engine_version "14" vs "14.7" and the password (not readable) are not drift
+    assert [(c.kind, c.path, c.desired, c.live) for c in changes("aws_cloudtrail.main", "aws_cloudtrail:zd-trail")] == [
+        (CHANGED, ("enable_log_file_validation",), True, False),
+    ]
+    assert [(c.kind, c.path, c.desired, c.live) for c in changes("aws_kms_key.trail", "aws_kms_key:alias/zd-trail")] == [
+        (CHANGED, ("enable_key_rotation",), True, False),
+    ]
+    for address, key in [
+        ("aws_s3_bucket.logs", "aws_s3_bucket:zd-logs"),
+        ("aws_s3_bucket.trail", "aws_s3_bucket:zd-trail-logs"),
+        ("aws_s3_bucket_server_side_encryption_configuration.logs",
+         "aws_s3_bucket_server_side_encryption_configuration:zd-logs"),
+        ("aws_s3_bucket_versioning.logs", "aws_s3_bucket_versioning:zd-logs"),
+        ("aws_iam_role.app", "aws_iam_role:app-role"),  # the same trust policy, differently formatted
+    ]:
+        assert changes(address, key) == [], address
+
+
+def _fired(resources: list[Resource]) -> dict[str, list[str]]:
+    fired: dict[str, set[str]] = {}
+    for finding in run(resources, load_rules()).findings:
+        fired.setdefault(finding.resource, set()).add(finding.rule_id)
+    return {name: sorted(ids) for name, ids in sorted(fired.items())}
+
+
+def test_rules_judge_live_objects_like_templates(scenario):
+    _ids, templates, _source, snapshot, _by_key, _by_name = scenario
+    assert _fired([_live_resource(o) for o in snapshot.objects]) == {
+        "aws_cloudtrail.zd-trail": ["ZD-AWS-012", "ZD-AWS-032", "ZD-AWS-033"],
+        "aws_db_instance.zd-db": ["ZD-AWS-010", "ZD-AWS-029", "ZD-AWS-030", "ZD-AWS-031"],
+        "aws_iam_access_key.mallory": ["ZD-AWS-008"],
+        "aws_iam_policy.everything": ["ZD-AWS-007"],
+        "aws_iam_user_policy_attachment.mallory/arn:aws:iam::123456789012:policy/everything": ["ZD-AWS-037"],
+        "aws_kms_key.alias/zd-trail": ["ZD-AWS-013"],
+        "aws_s3_bucket.zd-handmade": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
+        "aws_s3_bucket.zd-logs": ["ZD-AWS-005", "ZD-AWS-017"],  # its public access block is gone
+        "aws_s3_bucket.zd-trail-logs": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
+        "aws_s3_bucket_acl.zd-handmade": ["ZD-AWS-004"],
+        "aws_security_group.web": ["ZD-AWS-001"],
+    }
+    # the same rules on the templates: what fails only live is compliance drift
+    # (ZD-AWS-001, -005 on zd-logs, -010, -012, -013)
+    assert _fired(templates) == {
+        "aws_cloudtrail.main": ["ZD-AWS-032", "ZD-AWS-033"],
+        "aws_db_instance.main": ["ZD-AWS-029", "ZD-AWS-030", "ZD-AWS-031"],
+        "aws_s3_bucket.logs": ["ZD-AWS-017"],
+        "aws_s3_bucket.trail": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
+    }
