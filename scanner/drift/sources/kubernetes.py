@@ -240,7 +240,7 @@ class KubernetesSource:
             return self._load_api(spec, templates)
         path = Path(spec)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise UsageError(f"--live {spec}: no such file") from None
         except IsADirectoryError:
