@@ -29,7 +29,7 @@ def credential_name(part: Any) -> bool:
 
 def _under(path: tuple, prefixes: tuple[tuple, ...]) -> bool:
     plain = tuple(p for p in path if not isinstance(p, Selector))
-    return any(path[: len(p)] == p or plain[: len(p)] == p for p in prefixes if p)
+    return any(path[: len(p)] == p or plain[: len(p)] == p for p in prefixes)  # () hides everything
 
 
 def redact(value: Any, path: tuple = (), sensitive: tuple[tuple, ...] = (), hidden: bool = False) -> Any:

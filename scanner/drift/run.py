@@ -315,21 +315,43 @@ def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: di
     for f in desired.findings:
         desired_hits[(f.rule_id, f.resource)].append(f)
     by_address = {p.obj.address: p for p in pairs if p.obj is not None}
+    cross_object = {i for i, r in rules.items() if any(c.python for c in r.checks)}
     out: list[Finding | None] = []
-    for (rule_id, file, name), verdict in sorted(live.verdicts.items()):
-        before = desired.verdicts.get((rule_id, file, name))
+
+    def report(kind: str, rule_id: str, name: str, hits: list[Finding]) -> None:
         pair = by_address.get(name)
-        if pair is None or pair.obj is None or before is None:
-            continue
-        obj, template = pair.obj, pair.template
-        rule = rules[rule_id]
-        if before == "passed" and verdict == "failed":
-            hit = min(live_hits[(rule_id, name)], key=Finding.sort_key)
-            out.append(_rule_finding(COMPLIANCE, rule, rule.severity, obj, template, hit, changes_of.get(obj.address, [])))
-        elif before == "failed" and verdict == "passed" and LIVE_STRICTER_RULE in drift_rules:
-            hit = min(desired_hits[(rule_id, name)], key=Finding.sort_key)
+        if pair is None or pair.obj is None or pair.template is None or not hits:
+            return  # an unmanaged object has no template side to compare with
+        hit = min(hits, key=Finding.sort_key)
+        changes = changes_of.get(pair.obj.address, [])
+        if kind == COMPLIANCE:
+            out.append(_rule_finding(COMPLIANCE, rules[rule_id], rules[rule_id].severity, pair.obj, pair.template, hit, changes))
+        elif LIVE_STRICTER_RULE in drift_rules:
             stricter = drift_rules[LIVE_STRICTER_RULE]
-            out.append(_rule_finding(LIVE_STRICTER, stricter, stricter.severity, obj, template, hit, changes_of.get(obj.address, []), rule))
+            out.append(_rule_finding(LIVE_STRICTER, stricter, stricter.severity, pair.obj, pair.template, hit, changes, rules[rule_id]))
+
+    for (rule_id, file, name), verdict in sorted(live.verdicts.items()):
+        if rule_id in cross_object:
+            continue
+        before = desired.verdicts.get((rule_id, file, name))
+        if before == "passed" and verdict == "failed":
+            report(COMPLIANCE, rule_id, name, live_hits[(rule_id, name)])
+        elif before == "failed" and verdict == "passed":
+            report(LIVE_STRICTER, rule_id, name, desired_hits[(rule_id, name)])
+    # cross-object rules (a namespace without default-deny) may report on another
+    # object of the group on each side: compare them per group
+    group_of = {r.name: _group_key(r) for r in desired_set + live_set}
+    for rule_id in sorted(cross_object):
+        failing_desired = _by_group(desired.findings, rule_id, group_of)
+        failing_live = _by_group(live.findings, rule_id, group_of)
+        for group in sorted(set(failing_live) - set(failing_desired)):
+            managed = [f for f in failing_live[group] if getattr(by_address.get(f.resource), "template", None) is not None]
+            if managed:
+                first = min(managed, key=Finding.sort_key)
+                report(COMPLIANCE, rule_id, first.resource, [f for f in managed if f.resource == first.resource])
+        for group in sorted(set(failing_desired) - set(failing_live)):
+            first = min(failing_desired[group], key=Finding.sort_key)
+            report(LIVE_STRICTER, rule_id, first.resource, [f for f in failing_desired[group] if f.resource == first.resource])
     # an unmanaged object takes the worse of its drift grade and the worst rule failing on it
     worst: dict[str, list[Finding]] = defaultdict(list)
     for f in live.findings:
@@ -345,6 +367,21 @@ def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: di
         f.message += f"; fails {', '.join(ids)}"
         if SEVERITY_RANK[failing[0].severity] > SEVERITY_RANK[f.severity]:
             f.severity = failing[0].severity
+    return out
+
+
+def _group_key(res: Resource) -> str:
+    """The group a cross-object finding is about: a Namespace object stands for its own namespace."""
+    if res.schema == "kubernetes" and res.type == "Namespace" and isinstance(res.attributes, dict):
+        return f"namespace:{(res.attributes.get('metadata') or {}).get('name', '')}"
+    return res.group
+
+
+def _by_group(findings: list[Finding], rule_id: str, group_of: dict[str, str]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.rule_id == rule_id:
+            out[group_of.get(f.resource, "")].append(f)
     return out
 
 
@@ -395,11 +432,14 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
     path = change.path if change else ()
     file, line, resource_line = _location(template, path, anchor)
     props = _drift_props(kind, obj, template, change, file, line)
-    if kind == MISSING:
+    if kind == MISSING and obj.source == "terraform-state":
+        message = f"{obj.address}: declared in the templates, not in the state (never applied, or removed from the state)"
+    elif kind == MISSING:
         message = f"{obj.address}: declared in the templates, missing from live (deleted out of band)"
     elif kind == UNMANAGED:
         ident = f" ({obj.native_id})" if obj.native_id and obj.native_id not in obj.address else ""
-        message = f"{obj.address}{ident}: exists in live, no template declares it"
+        where = "is in the state" if obj.source == "terraform-state" else "exists in live"
+        message = f"{obj.address}{ident}: {where}, no template declares it"
     else:
         assert change is not None
         desired = "(absent)" if change.desired is None else _shown(props["desired"])
