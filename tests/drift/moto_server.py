@@ -71,14 +71,16 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start_moto_server(timeout: float = 30.0) -> MotoServer:
-    """A moto server on 127.0.0.1 at a free port, ready to answer."""
+def start_moto_server(timeout: float = 30.0, env: dict[str, str] | None = None) -> MotoServer:
+    """A moto server on 127.0.0.1 at a free port, ready to answer; ``env`` adds
+    server settings (``INITIAL_NO_AUTH_ACTION_COUNT`` turns IAM checks on)."""
     last_error = "not started"
     for _attempt in range(3):  # another process may take the port between probe and bind
         port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
         )
         server = MotoServer(process, port)
         deadline = time.monotonic() + timeout

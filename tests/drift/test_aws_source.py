@@ -30,8 +30,11 @@ from scanner.drift.model import ADDED_IN_LIVE
 from scanner.drift.model import CHANGED
 from scanner.drift.model import Change
 from scanner.drift.sources.aws import MISSING_EXTRA
+from scanner.drift.model import LiveObject
+from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.sources.aws import AwsSource
 from scanner.drift.sources.aws import s3_bucket_objects
+from scanner.drift.sources.aws import security_group_attributes
 from scanner.engine.evaluate import run
 from scanner.engine.loader import load_rules
 from scanner.errors import UsageError
@@ -375,3 +378,316 @@ def test_rules_judge_live_objects_like_templates(scenario):
         "aws_s3_bucket.logs": ["ZD-AWS-017"],
         "aws_s3_bucket.trail": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
     }
+
+
+# ---------------------------------------------------------------- more live behaviour
+def test_access_key_order_region_scope_and_progress(aws_env, tmp_path):  # noqa: F811
+    import boto3
+
+    iam = boto3.client("iam")
+    iam.create_user(UserName="bob")
+    first = iam.create_access_key(UserName="bob")["AccessKey"]["AccessKeyId"]
+    time.sleep(1.1)  # creation dates order the keys (second resolution)
+    second = iam.create_access_key(UserName="bob")["AccessKey"]["AccessKeyId"]
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="zd-elsewhere")  # another region
+    templates = _templates(tmp_path, """
+        resource "aws_iam_user" "bob" {
+          name = "bob"
+        }
+        resource "aws_iam_access_key" "bob" {
+          user = aws_iam_user.bob.name
+        }
+        resource "aws_iam_access_key" "bob_next" {
+          user   = aws_iam_user.bob.name
+          status = "Inactive"
+        }
+    """)
+    messages: list[str] = []
+    source = AwsSource(progress=messages.append)
+    snapshot = source.load(f"aws://{REGION}", templates)
+    by_key = {o.key: o for o in snapshot.objects}
+    assert sorted(by_key) == ["aws_iam_access_key:bob", "aws_iam_access_key:bob#2", "aws_iam_user:bob",
+                              "aws_security_group:default"]  # zd-elsewhere is out of scope
+    assert (by_key["aws_iam_access_key:bob"].native_id, by_key["aws_iam_access_key:bob#2"].native_id) == (first, second)
+    by_name = {t.name: t for t in templates}
+    assert [source.template_key(by_name[n]) for n in ("aws_iam_access_key.bob", "aws_iam_access_key.bob_next")] == [
+        "aws_iam_access_key:bob", "aws_iam_access_key:bob#2"]
+    assert source.compare(by_name["aws_iam_access_key.bob"], by_key["aws_iam_access_key:bob"]) == []
+    assert [(c.kind, c.path, c.desired, c.live) for c in
+            source.compare(by_name["aws_iam_access_key.bob_next"], by_key["aws_iam_access_key:bob#2"])] == [
+        (CHANGED, ("status",), "Inactive", "Active")]
+    assert messages[:1] == ["aws: reading ec2"]
+    assert "aws: s3, 1 bucket(s)" in messages
+    assert all("zd-" not in m and "bob" not in m for m in messages)  # counts, never names
+
+
+def test_call_budget_gives_partial_results_and_a_diagnostic(aws_env, tmp_path):  # noqa: F811
+    import boto3
+
+    boto3.client("s3").create_bucket(Bucket="zd-logs", CreateBucketConfiguration={"LocationConstraint": REGION})
+    templates = _templates(tmp_path, """
+        resource "aws_security_group" "web" {
+          name = "web"
+        }
+        resource "aws_s3_bucket" "logs" {
+          bucket = "zd-logs"
+        }
+    """)
+    # 1 STS + 1 EC2 page fit; S3 runs out at its second call (GetBucketLocation)
+    snapshot = AwsSource(call_budget=3).load(f"aws://{REGION}", templates)
+    assert [o.key for o in snapshot.objects] == ["aws_security_group:default"]
+    assert [d.reason for d in snapshot.diagnostics] == [
+        "the AWS API call budget (3) ran out; not inspected: s3, iam, rds, kms, cloudtrail"]
+    assert snapshot.diagnostics[0].level == "warning"
+    # the SG template was inspected (so it is missing); the bucket was not (never "missing")
+    assert snapshot.inspected == {"aws_security_group:web"}
+    assert snapshot.properties["api_calls"] == 4
+
+
+# ---------------------------------------------------------------- denied service
+@pytest.fixture(scope="module")
+def auth_server():
+    """A second moto server that checks IAM permissions after its first four
+    requests (the setup of the caller below)."""
+    server = start_moto_server(env={"INITIAL_NO_AUTH_ACTION_COUNT": "4"})
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_access_denied_on_one_service_gives_a_diagnostic_and_partial_results(auth_server, monkeypatch, tmp_path):
+    import boto3
+
+    for name, value in aws_environment(auth_server.endpoint, str(tmp_path)).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    iam = boto3.client("iam")
+    iam.create_user(UserName="auditor")
+    iam.put_user_policy(UserName="auditor", PolicyName="read", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                      {"Effect": "Deny", "Action": ["iam:*", "s3:GetBucketPolicy"], "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    boto3.client("s3").create_bucket(Bucket="zd-data", CreateBucketConfiguration={"LocationConstraint": REGION})
+    # from here on moto checks the caller's permissions
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    monkeypatch.delenv("AWS_SESSION_TOKEN")
+    templates = _templates(tmp_path, """
+        resource "aws_iam_user" "ci" {
+          name = "ci"
+        }
+        resource "aws_s3_bucket" "data" {
+          bucket = "zd-data"
+        }
+        resource "aws_s3_bucket_policy" "data" {
+          bucket = aws_s3_bucket.data.id
+          policy = "{}"
+        }
+    """)
+    snapshot = AwsSource().load(f"aws://{REGION}", templates)
+    assert sorted(o.key for o in snapshot.objects) == [
+        "aws_s3_bucket:zd-data", "aws_s3_bucket_acl:zd-data", "aws_security_group:default"]
+    assert [(d.level, d.reason) for d in snapshot.diagnostics] == [
+        ("warning", "iam: ListUsers failed (AccessDenied); iam resources were not inspected"),
+        ("warning", "s3: GetBucketPolicy failed (AccessDenied) for 1 bucket(s); those were not inspected"),
+    ]
+    # neither the IAM user nor the unreadable bucket policy can be "missing"
+    assert snapshot.inspected == {"aws_s3_bucket:zd-data"}
+    assert snapshot.properties["not_inspected"] == [
+        "aws_iam_access_key", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_user",
+        "aws_iam_user_policy_attachment"]
+
+
+# ---------------------------------------------------------------- unusable live side
+def test_missing_boto3_is_a_usage_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    with pytest.raises(UsageError) as err:
+        AwsSource().load(f"aws://{REGION}", [])
+    assert str(err.value) == MISSING_EXTRA == "live AWS needs the optional extra: pip install 'zerodrift[aws]'"
+
+
+def test_unreachable_endpoint_is_one_usage_line(monkeypatch, tmp_path):
+    for name, value in aws_environment(f"http://127.0.0.1:{free_port()}", str(tmp_path)).items():
+        monkeypatch.setenv(name, value)
+    started = time.monotonic()
+    with pytest.raises(UsageError) as err:
+        AwsSource(connect_timeout=2).load(f"aws://{REGION}", [])
+    assert str(err.value) == ("cannot reach AWS in eu-west-1 (EndpointConnectionError); "
+                              "check the network, the region or AWS_ENDPOINT_URL")
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+    assert time.monotonic() - started < 20
+
+
+def test_no_credentials_is_one_usage_line(aws_env, monkeypatch):  # noqa: F811
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    with pytest.raises(UsageError) as err:
+        AwsSource().load(f"aws://{REGION}", [])
+    assert str(err.value) == ("no AWS credentials found: configure the AWS credential chain "
+                              "(environment, profile, SSO or instance role) for live AWS")
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("aws://", "live AWS source must look like aws://REGION or aws://REGION?profile=NAME (e.g. aws://eu-west-1)"),
+    ("aws://Europe", "live AWS source must look like aws://REGION or aws://REGION?profile=NAME (e.g. aws://eu-west-1)"),
+    ("aws://eu-west-1?role=admin", "aws:// source: unknown option 'role' (only profile=NAME)"),
+    ("aws://eu-west-1?profile=", "aws:// source: the profile name is empty or has characters a profile cannot have"),
+    ("aws://eu-west-1?profile=nope", "AWS profile 'nope' not found in the AWS configuration"),
+])
+def test_bad_specs_are_usage_errors(aws_env, spec, message):  # noqa: F811
+    with pytest.raises(UsageError) as err:
+        AwsSource().load(spec, [])
+    assert str(err.value) == message
+
+
+def test_profile_from_the_spec_is_used(aws_env, monkeypatch, tmp_path):  # noqa: F811
+    config = tmp_path / "config"
+    config.write_text("[profile audit]\nregion = us-east-1\n", encoding="utf-8")
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[audit]\naws_access_key_id = testing\naws_secret_access_key = testing\n", encoding="utf-8")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    snapshot = AwsSource().load(f"aws://{REGION}?profile=audit", [])
+    assert snapshot.properties["scope"] == f"aws://{REGION} (account {ACCOUNT})"  # the spec's region wins
+    assert [o.key for o in snapshot.objects] == ["aws_security_group:default"]
+
+
+# ---------------------------------------------------------------- recorded real-S3 shapes
+def _recorded(name: str) -> tuple[str, dict]:
+    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return data["bucket"], data["responses"]
+
+
+def _live(rtype: str, bucket: str, attrs: dict, default: bool) -> LiveObject:
+    return LiveObject(source="aws", schema="terraform", type=rtype, key=f"{rtype}:{bucket}",
+                      address=f"{rtype}.{bucket}", native_id=bucket, attributes=attrs, default=default)
+
+
+def test_real_s3_defaults_are_default_objects_not_drift(tmp_path):
+    bucket, responses = _recorded("s3-new-bucket-defaults.json")
+    owner = "7009a8971cd538e11f6b6606438875e7c86c5b672f46db45460ddcd087d36c32"
+    objects = s3_bucket_objects(bucket, responses)
+    assert objects == [
+        ("aws_s3_bucket", {"bucket": bucket, "tags": {}}, False),
+        ("aws_s3_bucket_public_access_block", {"bucket": bucket, "block_public_acls": True, "block_public_policy": True,
+                                               "ignore_public_acls": True, "restrict_public_buckets": True}, True),
+        ("aws_s3_bucket_server_side_encryption_configuration", {"bucket": bucket, "rule": [
+            {"apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256"}], "bucket_key_enabled": False}]}, True),
+        ("aws_s3_bucket_acl", {"bucket": bucket, "acl": "private", "access_control_policy": [{
+            "grant": [{"grantee": [{"type": "CanonicalUser", "id": owner}], "permission": "FULL_CONTROL"}],
+            "owner": [{"id": owner}]}]}, True),
+        ("aws_s3_bucket_ownership_controls", {"bucket": bucket, "rule": [{"object_ownership": "BucketOwnerEnforced"}]}, True),
+    ]
+    templates = _templates(tmp_path, """
+        resource "aws_s3_bucket_server_side_encryption_configuration" "plain" {
+          bucket = "zd-new-bucket"
+          rule {
+            apply_server_side_encryption_by_default {
+              sse_algorithm = "AES256"
+            }
+          }
+        }
+        resource "aws_s3_bucket_server_side_encryption_configuration" "kms" {
+          bucket = "zd-new-bucket"
+          rule {
+            apply_server_side_encryption_by_default {
+              sse_algorithm = "aws:kms"
+            }
+          }
+        }
+    """)
+    source = AwsSource()
+    by_name = {t.name: t for t in templates}
+    sse = _live(objects[2][0], bucket, objects[2][1], default=True)
+    assert source.template_key(by_name["aws_s3_bucket_server_side_encryption_configuration.plain"]) == sse.key
+    assert source.compare(by_name["aws_s3_bucket_server_side_encryption_configuration.plain"], sse) == []
+    assert [(c.kind, c.path, c.desired, c.live) for c in
+            source.compare(by_name["aws_s3_bucket_server_side_encryption_configuration.kms"], sse)] == [
+        (CHANGED, ("rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"), "aws:kms", "AES256")]
+
+
+def test_real_s3_configured_bucket_shapes_feed_the_rules():
+    bucket, responses = _recorded("s3-kms-public-bucket.json")
+    objects = s3_bucket_objects(bucket, responses)
+    attrs = {rtype: a for rtype, a, _d in objects}
+    assert [(rtype, default) for rtype, _a, default in objects] == [
+        ("aws_s3_bucket", False), ("aws_s3_bucket_public_access_block", False),
+        ("aws_s3_bucket_server_side_encryption_configuration", False), ("aws_s3_bucket_versioning", False),
+        ("aws_s3_bucket_acl", False), ("aws_s3_bucket_ownership_controls", False), ("aws_s3_bucket_logging", False)]
+    assert attrs["aws_s3_bucket"] == {"bucket": bucket, "tags": {"team": "web"}}  # aws: tags are AWS's own
+    assert attrs["aws_s3_bucket_server_side_encryption_configuration"]["rule"] == [{
+        "apply_server_side_encryption_by_default": [{
+            "sse_algorithm": "aws:kms",
+            "kms_master_key_id": "arn:aws:kms:eu-west-1:123456789012:key/0b7f5a8e-3c9d-4e0f-9a51-2f0c8d7e6b11"}],
+        "bucket_key_enabled": True}]
+    assert attrs["aws_s3_bucket_versioning"]["versioning_configuration"] == [{"status": "Enabled", "mfa_delete": "Disabled"}]
+    assert attrs["aws_s3_bucket_logging"] == {"bucket": bucket, "target_bucket": "zd-access-logs", "target_prefix": "assets/"}
+    assert attrs["aws_s3_bucket_acl"]["acl"] == "public-read"
+    live = [_live(rtype, bucket, a, d) for rtype, a, d in objects]
+    assert _fired([_live_resource(o) for o in live]) == {
+        "aws_s3_bucket_acl.zd-assets": ["ZD-AWS-004"],
+        "aws_s3_bucket_public_access_block.zd-assets": ["ZD-AWS-006"],
+    }
+
+
+def test_standalone_rule_resources_keep_inline_rules_out_of_the_comparison(tmp_path):
+    group = {
+        "GroupId": "sg-0a1b2c3d4e5f60718", "GroupName": "db", "Description": "db", "VpcId": "vpc-1", "OwnerId": ACCOUNT,
+        "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                           "IpRanges": [{"CidrIp": "10.1.0.0/16", "Description": "app"},
+                                        {"CidrIp": "10.2.0.0/16", "Description": "app"}]}],
+        "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    }
+    attrs = security_group_attributes(group)
+    assert attrs["ingress"] == [{"from_port": 5432, "to_port": 5432, "protocol": "tcp",
+                                 "cidr_blocks": ["10.1.0.0/16", "10.2.0.0/16"], "ipv6_cidr_blocks": [],
+                                 "prefix_list_ids": [], "security_groups": [], "self": False, "description": "app"}]
+    obj = LiveObject(source="aws", schema="terraform", type="aws_security_group", key="aws_security_group:db",
+                     address="aws_security_group.db", native_id=group["GroupId"], attributes=attrs)
+    templates = _templates(tmp_path, """
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+        }
+        resource "aws_security_group_rule" "pg" {
+          type              = "ingress"
+          security_group_id = aws_security_group.db.id
+          from_port         = 5432
+          to_port           = 5432
+          protocol          = "tcp"
+          cidr_blocks       = ["10.1.0.0/16", "10.2.0.0/16"]
+        }
+    """)
+    source = AwsSource()
+    source._index_templates(templates)  # what load() does with the templates it is given
+    by_name = {t.name: t for t in templates}
+    assert source.template_key(by_name["aws_security_group.db"]) == "aws_security_group:db"
+    assert source.template_key(by_name["aws_security_group_rule.pg"]) is None
+    assert source.compare(by_name["aws_security_group.db"], obj) == []
+    # without the standalone rule the same live group drifts: the default egress, and a
+    # template rule narrower than the live one
+    (tmp_path / "alone").mkdir()
+    alone = _templates(tmp_path / "alone", """
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          ingress {
+            from_port   = 5432
+            to_port     = 5432
+            protocol    = "tcp"
+            cidr_blocks = ["10.2.0.0/16"]
+            description = "app"
+          }
+        }
+    """)
+    source = AwsSource()
+    source._index_templates(alone)
+    changes = source.compare(alone[0], obj)
+    assert [(c.kind, c.path) for c in changes] == [
+        (ADDED_IN_LIVE, ("egress",)), (ADDED_IN_LIVE, ("ingress",)), (REMOVED_IN_LIVE, ("ingress",))]
+    assert changes[1].live["cidr_blocks"] == ["10.1.0.0/16", "10.2.0.0/16"]
+    assert changes[2].desired["cidr_blocks"] == ["10.2.0.0/16"]
