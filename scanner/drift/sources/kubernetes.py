@@ -236,6 +236,8 @@ class KubernetesSource:
     # -- load ---------------------------------------------------------------
 
     def load(self, spec: str, templates: list[Resource]) -> Snapshot:
+        self.namespace = DEFAULT_NAMESPACE
+        self._cluster_kinds = set(CLUSTER_SCOPED_KINDS)
         if spec.startswith(SCHEME):
             return self._load_api(spec, templates)
         path = Path(spec)
@@ -261,6 +263,8 @@ class KubernetesSource:
         result = kubernetes_api.fetch(context, namespace, self.kubeconfig)
         diagnostics = [Diagnostic(spec, None, str(w), "warning") for w in result.warnings]
         for group, kind in sorted(result.not_inspected):
+            if any(kind in str(w) for w in result.warnings):
+                continue  # the reader said it already
             diagnostics.append(Diagnostic(spec, None, f"not inspected: {group + '/' if group else ''}{kind} "
                                                       "(the credentials cannot list it)", "warning"))
         raw = [o for o in result.objects if not _invalid(o)]
