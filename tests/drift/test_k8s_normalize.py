@@ -513,3 +513,13 @@ def test_hostile_shapes_do_not_crash() -> None:
 
 def test_split_path_reads_quoted_keys() -> None:
     assert split_path('metadata.labels["kubernetes.io/metadata.name"]') == ("metadata", "labels", "kubernetes.io/metadata.name")
+
+
+def test_secret_string_data_is_compared_as_the_data_the_server_stores() -> None:
+    manifest = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "type": "Opaque",
+                "data": {"a": "YQ==", "b": "Yg=="}, "stringData": {"b": "bee", "c": "sea"}}
+    live = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "type": "Opaque",
+            "data": {"a": "YQ==", "b": "YmVl", "c": "c2Vh"}}
+    assert changes(manifest, live) == []
+    live["data"]["c"] = "c2VhLWNoYW5nZWQ="
+    assert changes(manifest, live) == [("changed", "data.c", "c2Vh", "c2VhLWNoYW5nZWQ=")]

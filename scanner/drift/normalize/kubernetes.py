@@ -16,7 +16,9 @@ fields that exist only in live included:
 3. canonicalize: quantities compare by parsed value (``0.1`` == ``100m``),
    intOrString numbers only at intOrString paths, RBAC rules / subjects and
    NetworkPolicy rules / peers are multisets with their own defaults filled
-   in, ``rules`` of an aggregated ClusterRole are skipped.  ``{}``, ``[]``,
+   in, ``rules`` of an aggregated ClusterRole are skipped, a Secret's
+   write-only ``stringData`` is folded into ``data`` (base64) as the server
+   stores it.  ``{}``, ``[]``,
    null and absent are equal (``scanner.drift.compare``) except a NetworkPolicy
    ``ingress: [{}]`` / ``egress: [{}]`` (allow all), which stays a list.
 
@@ -26,6 +28,7 @@ Nothing here prints or logs a value.
 """
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from dataclasses import dataclass
@@ -450,6 +453,8 @@ def _record(ctx: _Ctx, path: tuple) -> None:
 
 def _canonicalize(obj: dict) -> None:
     kind = obj.get("kind")
+    if kind == "Secret" and isinstance(obj.get("stringData"), dict):
+        _fold_string_data(obj)
     if kind in ("Role", "ClusterRole") and isinstance(obj.get("rules"), list):
         if kind == "ClusterRole" and obj.get("aggregationRule"):
             obj.pop("rules", None)  # filled by the aggregation controller
@@ -462,6 +467,17 @@ def _canonicalize(obj: dict) -> None:
         for direction, peers in (("ingress", "from"), ("egress", "to")):
             if isinstance(spec.get(direction), list):
                 spec[direction] = [_canon_np_rule(r, peers) for r in spec[direction]]
+
+
+def _fold_string_data(obj: dict) -> None:
+    """``stringData`` is write-only: the server stores it base64-encoded in
+    ``data`` (a stringData key wins over the same data key, as on the server)."""
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    merged = dict(data)
+    for key, value in obj.pop("stringData").items():
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+        merged[key] = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    obj["data"] = merged
 
 
 def _canon_rule(rule: Any) -> Any:
