@@ -183,6 +183,7 @@ class FakeKubeAPI:
         self._forbidden: set[tuple[str, str]] = set(forbidden)
         self._unserved: set[tuple[str, str]] = set(unserved)
         self._failing: dict[tuple[str, str], int] = {}
+        self._raw: dict[tuple[str, str], bytes] = {}
         self._store: dict[tuple[str, str], list[dict]] = {}
         self._types: dict[tuple[str, str], ResourceType] = {(t.group, t.plural): t for t in BUILTIN}
         self._server: ThreadingHTTPServer | None = None
@@ -212,6 +213,11 @@ class FakeKubeAPI:
         """Answer ``status`` (a Status body) to list/get of ``resource`` in ``group``."""
         with self._lock:
             self._failing[(group, resource)] = status
+
+    def answer_raw(self, group: str, resource: str, body: bytes) -> None:
+        """Answer list/get of ``resource`` with 200 and ``body`` verbatim (a broken or hostile server)."""
+        with self._lock:
+            self._raw[(group, resource)] = body
 
     def unserve(self, group: str, resource: str) -> None:
         """Drop ``resource`` from discovery and the REST paths (an older or trimmed server)."""
@@ -287,7 +293,7 @@ class FakeKubeAPI:
                 "resources": resources}
 
     # -- HTTP --------------------------------------------------------------
-    def handle(self, method: str, raw_path: str, authorization: str) -> tuple[int, dict]:
+    def handle(self, method: str, raw_path: str, authorization: str) -> tuple[int, dict | bytes]:
         with self._lock:
             self.requests.append((method, raw_path))
             if method != "GET":
@@ -299,7 +305,7 @@ class FakeKubeAPI:
             query = {k: v[-1] for k, v in parse_qs(split.query).items()}
             return self._route(parts, query)
 
-    def _route(self, parts: list[str], query: dict[str, str]) -> tuple[int, dict]:
+    def _route(self, parts: list[str], query: dict[str, str]) -> tuple[int, dict | bytes]:
         not_found = (404, _status(404, "NotFound", "the server could not find the requested resource"))
         if parts == ["version"]:
             return 200, {"major": "1", "minor": "31", "gitVersion": "v1.31.0-zerodrift-fake",
@@ -341,6 +347,8 @@ class FakeKubeAPI:
                                 f'{rtype.plural} is forbidden: User "system:serviceaccount:zd:viewer" cannot '
                                 f'{verb} resource "{rtype.plural}" in API group "{group}"{where}',
                                 {"kind": rtype.plural, **({"group": group} if group else {})})
+        if (group, rtype.plural) in self._raw:
+            return 200, self._raw[(group, rtype.plural)]
         if (group, rtype.plural) in self._failing:
             code = self._failing[(group, rtype.plural)]
             return code, _status(code, "InternalError", "an error on the server has prevented the request")
@@ -389,7 +397,7 @@ class FakeKubeAPI:
                 if length:
                     self.rfile.read(min(length, 1 << 20))
                 code, body = api.handle(self.command, self.path, self.headers.get("Authorization", ""))
-                data = json.dumps(body).encode()
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -397,3 +397,47 @@ def test_serve_works_without_pytest_for_a_subprocess(tmp_path):
                           ["Deployment", "payments-api"], ["CronJob", "nightly-report"],
                           ["Job", "nightly-report-28620120"], ["NetworkPolicy", "default-deny"]]
 
+
+
+def test_a_broken_or_hostile_list_answer_is_not_inspected(fake_k8s_api):
+    fake_k8s_api.answer_raw("", "configmaps", b"[" * 200_000 + b"]" * 200_000)  # nesting past the recursion limit
+    fake_k8s_api.answer_raw("", "services", b"<html>proxy error</html>")
+    fake_k8s_api.answer_raw("", "pods", json.dumps({"kind": "Status", "status": "Success"}).encode())
+
+    result = fetch(None, None, fake_k8s_api.kubeconfig,
+                   kinds=(("", "ConfigMap"), ("", "Service"), ("", "Pod"), ("", "Namespace")))
+
+    assert result.kinds == [("", "Namespace")]
+    assert result.not_inspected == [("", "ConfigMap"), ("", "Service"), ("", "Pod")]
+    assert result.warnings == [f"{kind}: listing failed (the answer is not a JSON object list); not inspected"
+                               for kind in ("ConfigMap", "Service", "Pod")]
+
+
+def test_insecure_skip_tls_verify_works_without_python_warnings(fake_k8s_api, tmp_path):
+    import warnings
+
+    config = json.loads(Path(fake_k8s_api.kubeconfig).read_text())
+    config["clusters"][0]["cluster"] = {"server": fake_k8s_api.url, "insecure-skip-tls-verify": True}
+    path = tmp_path / "insecure"
+    path.write_text(json.dumps(config))
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fetch(None, None, str(path), kinds=(("", "Namespace"),))
+
+    assert [o["metadata"]["name"] for o in result.objects] == ["default", "kube-system", "payments", "shop"]
+    assert [str(w.message) for w in caught] == []  # no InsecureRequestWarning
+
+
+def test_an_untrusted_server_certificate_is_a_tls_usage_error(fake_k8s_api, tmp_path):
+    config = json.loads(Path(fake_k8s_api.kubeconfig).read_text())
+    config["clusters"][0]["cluster"] = {"server": fake_k8s_api.url}  # no certificate-authority: system CAs only
+    path = tmp_path / "no-ca"
+    path.write_text(json.dumps(config))
+
+    with pytest.raises(UsageError) as caught:
+        fetch(None, None, str(path))
+
+    assert str(caught.value) == (f"live Kubernetes: cannot reach the API server of context 'zd-fake' "
+                                 f"({fake_k8s_api.url}): TLS error (check the cluster's certificate-authority)")
+    assert fake_k8s_api.requests == []

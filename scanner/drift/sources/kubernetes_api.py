@@ -396,6 +396,7 @@ class _Reader:
             if budget_hit:
                 not_inspected.append((group, kind))
                 continue
+            resource: _Resource | None = None
             try:
                 resource = self._resolve(group, kind, group_versions.get(group, []))
                 if resource is None:
@@ -414,7 +415,7 @@ class _Reader:
                 continue
             except _HTTPError as exc:
                 if exc.status == 403:
-                    scope = f" in namespace {namespace}" if namespace and resource.namespaced else ""
+                    scope = f" in namespace {namespace}" if namespace and resource and resource.namespaced else ""
                     self.warnings.append(f"{label}: forbidden (403) for this user{scope}; not inspected")
                 else:
                     self.warnings.append(f"{label}: listing failed ({_status_text(exc.status)}); not inspected")
@@ -437,7 +438,7 @@ class _Reader:
         while True:
             query = [("limit", str(self.page_size))] + ([("continue", token)] if token else [])
             body = self.get(path, query)
-            if not isinstance(body, dict) or not isinstance(body.get("items", []), list):
+            if not isinstance(body, dict) or "items" not in body or not isinstance(body["items"], (list, type(None))):
                 raise _HTTPError(-1)
             for item in body.get("items") or []:
                 if not isinstance(item, dict) or not isinstance(item.get("metadata"), dict):
