@@ -265,6 +265,9 @@ def test_reads_the_curated_set_with_terraform_keys(scenario):
     # identities and shapes
     web = by_key["aws_security_group:web"]
     assert (web.native_id, web.address, web.source, web.schema) == (ids["web"], "aws_security_group.web", "aws", "terraform")
+    # matched objects carry their template's address, unmanaged ones <type>.<natural id>
+    assert by_key["aws_db_instance:zd-db"].address == "aws_db_instance.main"
+    assert by_key["aws_s3_bucket:zd-handmade"].address == "aws_s3_bucket.zd-handmade"
     assert web.attributes["ingress"] == [
         {"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [],
          "prefix_list_ids": [], "security_groups": [], "self": False, "description": ""},
@@ -358,15 +361,15 @@ def _fired(resources: list[Resource]) -> dict[str, list[str]]:
 def test_rules_judge_live_objects_like_templates(scenario):
     _ids, templates, _source, snapshot, _by_key, _by_name = scenario
     assert _fired([_live_resource(o) for o in snapshot.objects]) == {
-        "aws_cloudtrail.zd-trail": ["ZD-AWS-012", "ZD-AWS-032", "ZD-AWS-033"],
-        "aws_db_instance.zd-db": ["ZD-AWS-010", "ZD-AWS-029", "ZD-AWS-030", "ZD-AWS-031"],
+        "aws_cloudtrail.main": ["ZD-AWS-012", "ZD-AWS-032", "ZD-AWS-033"],
+        "aws_db_instance.main": ["ZD-AWS-010", "ZD-AWS-029", "ZD-AWS-030", "ZD-AWS-031"],
         "aws_iam_access_key.mallory": ["ZD-AWS-008"],
         "aws_iam_policy.everything": ["ZD-AWS-007"],
         "aws_iam_user_policy_attachment.mallory/arn:aws:iam::123456789012:policy/everything": ["ZD-AWS-037"],
-        "aws_kms_key.alias/zd-trail": ["ZD-AWS-013"],
+        "aws_kms_key.trail": ["ZD-AWS-013"],
+        "aws_s3_bucket.logs": ["ZD-AWS-005", "ZD-AWS-017"],  # its public access block is gone
+        "aws_s3_bucket.trail": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
         "aws_s3_bucket.zd-handmade": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
-        "aws_s3_bucket.zd-logs": ["ZD-AWS-005", "ZD-AWS-017"],  # its public access block is gone
-        "aws_s3_bucket.zd-trail-logs": ["ZD-AWS-005", "ZD-AWS-016", "ZD-AWS-017"],
         "aws_s3_bucket_acl.zd-handmade": ["ZD-AWS-004"],
         "aws_security_group.web": ["ZD-AWS-001"],
     }
@@ -691,3 +694,43 @@ def test_standalone_rule_resources_keep_inline_rules_out_of_the_comparison(tmp_p
         (ADDED_IN_LIVE, ("egress",)), (ADDED_IN_LIVE, ("ingress",)), (REMOVED_IN_LIVE, ("ingress",))]
     assert changes[1].live["cidr_blocks"] == ["10.1.0.0/16", "10.2.0.0/16"]
     assert changes[2].desired["cidr_blocks"] == ["10.2.0.0/16"]
+
+
+# ---------------------------------------------------------------- through the CLI
+def test_zerodrift_drift_reads_live_aws_end_to_end(aws_env, tmp_path, capsys):  # noqa: F811
+    from scanner.cli import main
+
+    ids = _build_scenario()
+    _templates(tmp_path)  # writes tmp_path/tf/main.tf
+    report = tmp_path / "drift.json"
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}", "--format", "json",
+                 "--output", str(report)])
+    assert code == 1
+    text = report.read_text(encoding="utf-8")
+    assert ids["secret"] not in text and "not-a-real-password" not in text
+    found = {(f["rule_id"], f["resource"], f["path"]) for f in json.loads(text)["findings"]}
+    assert {
+        ("ZD-AWS-001", "aws_security_group.web", "ingress[0].cidr_blocks[0]"),  # compliance drift
+        ("ZD-AWS-010", "aws_db_instance.main", "storage_encrypted"),
+        ("ZD-AWS-012", "aws_cloudtrail.main", "enable_log_file_validation"),
+        ("ZD-AWS-013", "aws_kms_key.trail", "enable_key_rotation"),
+    } <= found
+    resources = {resource for _rule, resource, _path in found}
+    # in sync (protocol, egress, trust policy, engine version, S3 defaults) or default: nothing reported
+    assert not resources & {"aws_security_group.app", "aws_iam_role.app", "aws_s3_bucket.logs", "aws_s3_bucket.trail",
+                            "aws_s3_bucket_versioning.logs", "aws_s3_bucket_server_side_encryption_configuration.logs",
+                            "aws_security_group.default", "aws_s3_bucket_acl.zd-logs"}
+    assert {"aws_iam_user.mallory", "aws_iam_access_key.mallory", "aws_s3_bucket.zd-handmade"} <= resources
+
+
+def test_zerodrift_drift_unreachable_aws_exits_2_with_one_line(monkeypatch, tmp_path, capsys):
+    from scanner.cli import main
+
+    for name, value in aws_environment(f"http://127.0.0.1:{free_port()}", str(tmp_path)).items():
+        monkeypatch.setenv(name, value)
+    _templates(tmp_path, 'resource "aws_s3_bucket" "b" {\n  bucket = "zd-b"\n}\n')
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [err.strip()] and "Traceback" not in err
+    assert "cannot reach AWS in eu-west-1 (EndpointConnectionError)" in err

@@ -24,7 +24,9 @@ connect/read timeouts and a call budget; a service that is denied, throttled
 or fails yields a warning diagnostic and partial results (its templates are
 left out of ``Snapshot.inspected``, so they are never "missing"); no
 credentials or an unreachable endpoint is a one-line ``UsageError``.
-Diagnostics name services, operations and error codes, never live values.
+Diagnostics name services, operations and error codes, never live values; a
+live attribute whose own read failed is ``NOT_READ`` (an ``Unknown``: neither
+drift nor a rule verdict).
 
 Match keys (``template_key`` and ``LiveObject.key`` agree): ``<type>:<natural
 id>`` -- bucket name for every S3 type, ``name`` for security groups
@@ -36,7 +38,8 @@ order, templates in file/line order), ``user/policy_arn`` and
 (``aws_kms_alias`` templates targeting the key) else the description.  A
 template reference such as ``aws_s3_bucket.logs.id`` or ``aws_iam_user.u.name``
 is resolved through the templates handed to ``load``; any other unresolved
-(``Unknown``) value gives no key.  ``native_id`` is the Terraform import ID.
+(``Unknown``) value gives no key.  ``native_id`` is the Terraform import ID; ``address`` is the matching
+template's address, else ``<type>.<natural id>``.
 
 Defaults (``default=True``, never unmanaged): the ``default`` security group
 of every VPC, service-linked roles (path ``/aws-service-role/``), AWS managed
@@ -664,10 +667,15 @@ class AwsSource:
         failed = reader.failed_keys
         prefixes = tuple(k[:-1] for k in failed if k.endswith("*"))
         inspected = set()
-        for t in self._templates.values():
+        addresses: dict[str, str] = {}
+        for t in sorted(self._templates.values(), key=lambda r: (r.file, r.start_line, r.name)):
             key = self.template_key(t)
+            if key:
+                addresses.setdefault(key, t.name)
             if key and t.type in reader.read_types and key not in failed and not key.startswith(prefixes):
                 inspected.add(key)
+        for obj in objects:  # a matched object is shown under its template's address
+            obj.address = addresses.get(obj.key, obj.address)
         provenance = f"aws://{region} (account {reader.account})"
         return Snapshot(
             objects=objects,
