@@ -260,7 +260,11 @@ class KubernetesSource:
             self.namespace = namespace
         from scanner.drift.sources import kubernetes_api  # optional extra: imported only when asked for
 
-        result = kubernetes_api.fetch(context, namespace, self.kubeconfig)
+        # the security-relevant kinds, plus every kind the templates declare (custom resources)
+        wanted = {(group_of(str(t.attributes.get("apiVersion", ""))), t.type) for t in templates
+                  if t.schema == self.schema and isinstance(t.attributes, dict)}
+        kinds = tuple(sorted(set(kubernetes_api.DEFAULT_KINDS) | wanted))
+        result = kubernetes_api.fetch(context, namespace, self.kubeconfig, kinds)
         diagnostics = [Diagnostic(spec, None, str(w), "warning") for w in result.warnings]
         for group, kind in sorted(result.not_inspected):
             if any(kind in str(w) for w in result.warnings):

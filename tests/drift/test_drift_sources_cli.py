@@ -1,0 +1,157 @@
+"""`zerodrift drift` end to end on Kubernetes (export file and live API) and on
+Terraform state: the same pipeline, grading and reports as for plans."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from k8s_fake_api import fake_k8s_api  # noqa: F401  (pytest fixture)
+from k8s_fake_api import serve
+
+from scanner.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+K8S = FIXTURES / "kubernetes"
+STATE = FIXTURES / "tfstate"
+
+# the hand edits of the shop namespace, as zerodrift must grade them
+SHOP_DRIFT = [
+    ("ZD-DRIFT-007", "low", 1, "unmanaged", "", "/ConfigMap/shop/debug-dump"),
+    ("ZD-DRIFT-002", "low", 11, "changed", "spec.replicas", "apps/Deployment/shop/api"),
+    ("ZD-DRIFT-002", "low", 16, "added_in_live", 'spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]', "apps/Deployment/shop/api"),
+    ("ZD-DRIFT-001", "medium", 19, "added_in_live", "spec.template.spec.hostNetwork", "apps/Deployment/shop/api"),
+    ("ZD-K8S-002", "high", 19, "compliance_drift", "spec.template.spec.hostNetwork", "apps/Deployment/shop/api"),
+    ("ZD-DRIFT-002", "low", 27, "added_in_live", "spec.template.spec.containers[name=api].env[name=DEBUG_ENDPOINTS]", "apps/Deployment/shop/api"),
+    ("ZD-DRIFT-001", "medium", 49, "added_in_live", "spec.template.spec.containers[name=api].securityContext.privileged", "apps/Deployment/shop/api"),
+    ("ZD-K8S-001", "critical", 49, "compliance_drift", "spec.template.spec.containers[0].securityContext.privileged", "apps/Deployment/shop/api"),
+    ("ZD-DRIFT-001", "medium", 140, "added_in_live", "subjects", "rbac.authorization.k8s.io/RoleBinding/shop/api-reader"),
+]
+
+
+def _report(capsys, *args: str) -> tuple[int, dict]:
+    code = main(["drift", *args, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, json.loads(out)
+
+
+def _graded(report: dict) -> list[tuple]:
+    return [(f["rule_id"], f["severity"], f["line"], f["drift"]["kind"], f["drift"]["path"], f["resource"]) for f in report["findings"]]
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch) -> Path:
+    shutil.copy(K8S / "shop-manifests.yaml", tmp_path / "manifests.yaml")
+    shutil.copy(K8S / "shop-export.json", tmp_path / "export.json")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_kubernetes_export_finds_hand_edits_and_not_the_server_noise(shop: Path, capsys) -> None:
+    code, report = _report(capsys, "--template", "manifests.yaml", "--live", "export.json")
+    assert code == 1  # privileged: true is critical compliance drift
+    assert _graded(report) == SHOP_DRIFT
+    assert {f["file"] for f in report["findings"]} == {"manifests.yaml"}
+    # the export carries status, managedFields, uid, resourceVersion, clusterIPs, defaulted
+    # pod and container fields, the last-applied annotation, kube-root-ca.crt and the default
+    # ServiceAccount: none of it is reported
+    paths = " ".join(f["drift"]["path"] for f in report["findings"])
+    for noise in ("status", "managedFields", "uid", "resourceVersion", "clusterIP", "dnsPolicy", "terminationMessagePath",
+                  "imagePullPolicy", "last-applied-configuration", "revisionHistoryLimit"):
+        assert noise not in paths
+    assert report["drift"]["counts"] == {"changed": 2, "default": 3, "in_sync": 5, "missing": 0, "not_inspected": 0, "unmanaged": 1}
+    subjects = next(f for f in report["findings"] if f["drift"]["path"] == "subjects")
+    assert subjects["drift"]["live"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "mallory"}
+    privileged = next(f for f in report["findings"] if f["rule_id"] == "ZD-DRIFT-001" and f["drift"]["path"].endswith("privileged"))
+    assert "kubectl patch deployment api -n shop --type=json" in privileged["fix"]
+    assert '"op": "remove", "path": "/spec/template/spec/containers/0/securityContext/privileged"' in privileged["fix"]
+
+
+def test_kubernetes_secret_values_are_never_shown(shop: Path, capsys, tmp_path: Path) -> None:
+    secret_manifest = (K8S / "shop-secret.yaml").read_text()
+    (shop / "manifests.yaml").write_text((shop / "manifests.yaml").read_text() + "\n---\n" + secret_manifest)
+    export = json.loads((shop / "export.json").read_text())
+    import base64
+
+    export["items"].append({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                            "metadata": {"name": "api-db", "namespace": "shop", "uid": "5e1f0000-0000-4000-8000-000000000001",
+                                         "resourceVersion": "777", "creationTimestamp": "2026-11-01T10:00:00Z"},
+                            "data": {"DB_PASSWORD": base64.b64encode(b"Live-Changed-Passw0rd!").decode()}})
+    (shop / "export.json").write_text(json.dumps(export))
+    for fmt in ("text", "json", "sarif", "markdown", "junit"):
+        code = main(["drift", "--template", "manifests.yaml", "--live", "export.json", "--format", fmt])
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert "Live-Changed-Passw0rd!" not in out + err
+        assert base64.b64encode(b"Live-Changed-Passw0rd!").decode() not in out + err
+    _, report = _report(capsys, "--template", "manifests.yaml", "--live", "export.json")
+    secret = [f for f in report["findings"] if f["resource"] == "/Secret/shop/api-db"]
+    assert secret and all("[REDACTED]" in json.dumps(f["drift"]) for f in secret)
+
+
+def test_live_kubernetes_api_gives_the_same_drift_as_the_export(shop: Path, capsys, monkeypatch) -> None:
+    items = json.loads((shop / "export.json").read_text())["items"]
+    with serve(items, directory=shop) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.kubeconfig))
+        code, report = _report(capsys, "--template", "manifests.yaml", "--live", f"k8s://{api.context}/shop")
+        assert api.non_get_requests() == []  # read-only
+    assert code == 1
+    assert _graded(report) == SHOP_DRIFT
+    assert report["drift"]["source"] == "kubernetes"
+    assert report["drift"]["provenance"].startswith(f"k8s://{api.context}/shop")
+
+
+def test_live_kubernetes_api_without_secret_access_never_calls_secrets_missing(shop: Path, capsys, monkeypatch) -> None:
+    (shop / "manifests.yaml").write_text((shop / "manifests.yaml").read_text() + "\n---\n" + (K8S / "shop-secret.yaml").read_text())
+    items = json.loads((shop / "export.json").read_text())["items"]
+    with serve(items, forbidden=[("", "secrets")], directory=shop) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.kubeconfig))
+        _, report = _report(capsys, "--template", "manifests.yaml", "--live", f"k8s://{api.context}/shop")
+    assert not [f for f in report["findings"] if f["resource"].startswith("/Secret/")]
+    assert report["drift"]["counts"]["not_inspected"] == 1
+    assert any("secret" in d["reason"].lower() for d in report["diagnostics"])
+
+
+def test_live_kubernetes_errors_are_one_line(shop: Path, capsys, monkeypatch) -> None:
+    with serve([], directory=shop, token="right-token") as api:
+        api.write_kubeconfig(shop / "wrong", token="wrong-token")
+        monkeypatch.setenv("KUBECONFIG", str(shop / "wrong"))
+        code = main(["drift", "--template", "manifests.yaml", "--live", f"k8s://{api.context}"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "wrong-token" not in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_live_kubernetes_from_a_subprocess_with_only_kubeconfig(shop: Path) -> None:
+    items = json.loads((shop / "export.json").read_text())["items"]
+    with serve(items, directory=shop) as api:
+        env = {**os.environ, "KUBECONFIG": str(api.kubeconfig)}
+        proc = subprocess.run([sys.executable, "-m", "scanner", "drift", "-t", "manifests.yaml", "--live", f"k8s://{api.context}/shop",
+                               "--format", "sarif"], cwd=shop, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    results = json.loads(proc.stdout)["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {rule for rule, *_ in SHOP_DRIFT}
+
+
+def test_terraform_state_against_templates(tmp_path: Path, capsys, monkeypatch) -> None:
+    shutil.copytree(STATE, tmp_path / "infra")
+    monkeypatch.chdir(tmp_path)
+    code, report = _report(capsys, "--template", "infra", "--live", "infra/terraform.tfstate")
+    assert code == 1
+    graded = {(f["rule_id"], f["severity"], f["drift"]["kind"], f["resource"], f["drift"]["path"]) for f in report["findings"]}
+    assert ("ZD-AWS-001", "high", "compliance_drift", "aws_security_group.web", "ingress[0].cidr_blocks[0]") in graded
+    assert ("ZD-DRIFT-001", "medium", "added_in_live", "aws_security_group.web", "ingress") in graded
+    assert ("ZD-DRIFT-001", "medium", "changed", "aws_s3_bucket_public_access_block.logs", "block_public_acls") in graded
+    assert ("ZD-DRIFT-002", "low", "added_in_live", "aws_s3_bucket.assets[1]", "tags.Owner") in graded
+    assert ("ZD-DRIFT-004", "medium", "missing", "aws_s3_bucket.never_applied", "") in graded
+    unmanaged = next(f for f in report["findings"] if f["drift"]["kind"] == "unmanaged")
+    assert unmanaged["resource"] == "aws_s3_bucket.legacy" and "is in the state, no template declares it" in unmanaged["message"]
+    assert "terraform state rm aws_s3_bucket.legacy" in unmanaged["fix"]
+    assert not [f for f in report["findings"] if f["drift"]["kind"] == "compliance_drift" and f["resource"] == "aws_s3_bucket.legacy"]
+    assert report["drift"]["source"] == "terraform-state" and report["drift"]["last_known"] is True
+    assert "Pa55" not in json.dumps(report)
