@@ -496,6 +496,7 @@ class AwsSource:
         self.progress = progress
         self.region = ""
         self.account = ""
+        self.partition = "aws"
         self._templates: dict[str, Resource] = {}
         self._kms_aliases: dict[str, list[str]] = {}  # kms template address -> alias names
         self._sg_ids: dict[str, str] = {}  # live SG key -> group id
@@ -562,7 +563,7 @@ class AwsSource:
         if target.type == "aws_iam_policy" and attr in ("id", "arn"):
             name, path = _text(tattrs.get("name")), tattrs.get("path", "/")
             if name and isinstance(path, str) and self.account:
-                return f"arn:aws:iam::{self.account}:policy{path}{name}"
+                return f"arn:{self.partition}:iam::{self.account}:policy{path}{name}"
             return None
         if target.type == "aws_security_group" and attr == "id":
             name = _text(tattrs.get("name"))
@@ -658,7 +659,7 @@ class AwsSource:
             raise UsageError(f"cannot set up the AWS session: {type(exc).__name__}") from None
         reader = _Reader(self, session, botocore)
         reader.identify()
-        self.account = reader.account
+        self.account, self.partition = reader.account, reader.partition
         self._index_templates(templates)  # policy ARNs need the account
         reader.read_all()
         objects = reader.finish()
@@ -712,6 +713,7 @@ class _Reader:
         self.scope = f"aws://{source.region}"
         self.calls = 0
         self.account = ""
+        self.partition = "aws"
         self.provenance = ""
         self.records: list[tuple[str, str, dict, str, bool]] = []  # type, natural id, attributes, native id, default
         self.diagnostics: list[Diagnostic] = []
@@ -798,6 +800,9 @@ class _Reader:
         except _BudgetExhausted:
             raise UsageError("the AWS API call budget is too small to read anything") from None
         self.account = str(identity.get("Account", ""))
+        arn = str(identity.get("Arn", ""))
+        if arn.startswith("arn:") and arn.count(":") >= 2:
+            self.partition = arn.split(":")[1] or "aws"  # aws, aws-cn, aws-us-gov
         self.provenance = f"aws://{self.region} (account {self.account})"
 
     # ------------------------------------------------------------ services
@@ -885,7 +890,7 @@ class _Reader:
 
     def read_iam(self) -> None:
         iam = self.client("iam")
-        arn_prefix = f"arn:aws:iam::{self.account}:"
+        arn_prefix = f"arn:{self.partition}:iam::{self.account}:"
         for user in sorted(self.pages(iam, "list_users", "Users"), key=lambda u: str(u.get("UserName"))):
             name = str(user.get("UserName"))
             tags, ok = self.try_call("iam", "user", lambda: iam.list_user_tags(UserName=name),
