@@ -78,7 +78,10 @@ def render(result: ScanResult, *, color: bool = False, fail_on: str = "high") ->
     if outside:
         facts.append(f"{outside} outside the diff (not failing)")
     inline = sum(1 for f in result.suppressed if f.properties.get("suppression", {}).get("kind") == "inSource")
-    facts.append(f"{len(result.suppressed)} suppressed ({inline} inline, {len(result.suppressed) - inline} by baseline)")
+    if "drift" in result.properties:
+        facts.append(f"{len(result.suppressed)} ignored by the drift ignore file")
+    else:
+        facts.append(f"{len(result.suppressed)} suppressed ({inline} inline, {len(result.suppressed) - inline} by baseline)")
     if result.diagnostics:
         facts.append(f"{len(result.diagnostics)} file(s) could not be scanned fully")
     out += [" · ".join(facts), ""]

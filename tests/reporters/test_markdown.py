@@ -39,7 +39,8 @@ def _rows(report: str) -> list[re.Match]:
 
 
 def test_examples_counts_come_first_then_a_row_per_finding() -> None:
-    result = scan([str(REPO / "examples")], ScanConfig(root=str(REPO)))
+    # the drift pairs (plans and exports of the live side) would push the table past MAX_ROWS
+    result = scan([str(REPO / "examples")], ScanConfig(root=str(REPO), excludes=("examples/drift",)))
     report = markdown.render(result, fail_on="high")
     counts = Counter(f.severity for f in result.findings)
     assert report.index("| severity | findings |") < report.index("| severity | rule | location | message |")
