@@ -277,15 +277,8 @@ class KubernetesSource:
                                                       "apiVersion, kind or name skipped", "warning"))
         snapshot = self._snapshot(raw, templates, result.provenance or spec, diagnostics)
         listed = set(result.kinds) - set(result.not_inspected)
-        inspected = set()
-        for template in templates:
-            key = self.template_key(template)
-            if key is None:
-                continue
-            group, kind, ns, _ = key.split("/", 3)
-            if (group, kind) in listed and (namespace is None or ns in ("", namespace)):
-                inspected.add(key)
-        snapshot.inspected = inspected
+        snapshot.inspected = {key for key, group, kind, ns in self._template_keys(templates)
+                              if (group, kind) in listed and (namespace is None or ns in ("", namespace))}
         return snapshot
 
     def _snapshot(self, raw: list[dict], templates: list[Resource], provenance: str,
@@ -340,16 +333,22 @@ class KubernetesSource:
         namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else self.namespace
         return object_key(group_of(ref.get("apiVersion")), kind, namespace, name)
 
+    def _template_keys(self, templates: list[Resource]) -> list[tuple[str, str, str, str]]:
+        """(key, group, kind, namespace) of every template this source can match."""
+        out = []
+        for template in templates:
+            key = self.template_key(template)
+            if key is not None:
+                group, kind, namespace, _ = key.split("/", 3)
+                out.append((key, group, kind, namespace))
+        return out
+
     def _inspected_export(self, raw: list[dict], templates: list[Resource]) -> set[str]:
         namespaces = {o["metadata"]["namespace"] for o in raw if isinstance(o["metadata"].get("namespace"), str)}
         kinds = {(group_of(o["apiVersion"]), o["kind"]) for o in raw}
         has_secrets = ("", "Secret") in kinds
         inspected = set()
-        for template in templates:
-            key = self.template_key(template)
-            if key is None:
-                continue
-            group, kind, namespace, _ = key.split("/", 3)
+        for key, group, kind, namespace in self._template_keys(templates):
             if group == "" and kind == "Secret" and not has_secrets:
                 continue
             if (namespace and namespace in namespaces) or (not namespace and (group, kind) in kinds):
