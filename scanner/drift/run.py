@@ -215,7 +215,8 @@ def _anchor(templates: list[Resource], given: tuple[str, ...], root: str) -> str
 
 def _missing_object(source: str, schema: str, template: Resource | None, key: str) -> LiveObject:
     assert template is not None
-    return LiveObject(source=source, schema=schema, type=template.type, key=key, address=key, attributes=None)
+    address = key if schema == "kubernetes" else template.name  # group/Kind/namespace/name, or the Terraform address
+    return LiveObject(source=source, schema=schema, type=template.type, key=key, address=address, attributes=None)
 
 
 def _live_resource(obj: LiveObject, template: Resource | None, anchor: str) -> Resource:
@@ -330,28 +331,39 @@ def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: di
             stricter = drift_rules[LIVE_STRICTER_RULE]
             out.append(_rule_finding(LIVE_STRICTER, stricter, stricter.severity, pair.obj, pair.template, hit, changes, rules[rule_id]))
 
+    # Cross-object rules may report on another object of the group on each side (a
+    # namespace without default-deny: on the Namespace object when there is one, else
+    # on its first workload). Where a rule reports at most once per group on both
+    # sides, compare per group; elsewhere (a bucket without a public-access block
+    # among several buckets), per resource like every other rule.
+    group_of = {r.name: _group_key(r) for r in desired_set + live_set}
+    failing = {rule_id: (_by_group(desired.findings, rule_id, group_of), _by_group(live.findings, rule_id, group_of))
+               for rule_id in cross_object}
+
+    def per_group(rule_id: str, name: str) -> bool:
+        if rule_id not in failing:
+            return False
+        group = group_of.get(name, "")
+        return len(failing[rule_id][0].get(group, ())) <= 1 and len(failing[rule_id][1].get(group, ())) <= 1
+
     for (rule_id, file, name), verdict in sorted(live.verdicts.items()):
-        if rule_id in cross_object:
+        if per_group(rule_id, name):
             continue
         before = desired.verdicts.get((rule_id, file, name))
         if before == "passed" and verdict == "failed":
             report(COMPLIANCE, rule_id, name, live_hits[(rule_id, name)])
         elif before == "failed" and verdict == "passed":
             report(LIVE_STRICTER, rule_id, name, desired_hits[(rule_id, name)])
-    # cross-object rules (a namespace without default-deny) may report on another
-    # object of the group on each side: compare them per group
-    group_of = {r.name: _group_key(r) for r in desired_set + live_set}
-    for rule_id in sorted(cross_object):
-        failing_desired = _by_group(desired.findings, rule_id, group_of)
-        failing_live = _by_group(live.findings, rule_id, group_of)
+    for rule_id in sorted(failing):
+        failing_desired, failing_live = failing[rule_id]
         for group in sorted(set(failing_live) - set(failing_desired)):
             managed = [f for f in failing_live[group] if getattr(by_address.get(f.resource), "template", None) is not None]
-            if managed:
-                first = min(managed, key=Finding.sort_key)
-                report(COMPLIANCE, rule_id, first.resource, [f for f in managed if f.resource == first.resource])
+            if managed and per_group(rule_id, managed[0].resource):
+                report(COMPLIANCE, rule_id, managed[0].resource, managed)
         for group in sorted(set(failing_desired) - set(failing_live)):
-            first = min(failing_desired[group], key=Finding.sort_key)
-            report(LIVE_STRICTER, rule_id, first.resource, [f for f in failing_desired[group] if f.resource == first.resource])
+            first = failing_desired[group][0]
+            if per_group(rule_id, first.resource):
+                report(LIVE_STRICTER, rule_id, first.resource, failing_desired[group])
     # an unmanaged object takes the worse of its drift grade and the worst rule failing on it
     worst: dict[str, list[Finding]] = defaultdict(list)
     for f in live.findings:

@@ -714,13 +714,16 @@ def test_zerodrift_drift_reads_live_aws_end_to_end(aws_env, tmp_path, capsys):  
         ("ZD-AWS-010", "aws_db_instance.main", "storage_encrypted"),
         ("ZD-AWS-012", "aws_cloudtrail.main", "enable_log_file_validation"),
         ("ZD-AWS-013", "aws_kms_key.trail", "enable_key_rotation"),
+        ("ZD-AWS-005", "aws_s3_bucket.logs", ""),  # its public-access block was deleted: compliance drift
+        ("ZD-DRIFT-003", "aws_s3_bucket_public_access_block.logs", ""),  # and the block itself is missing (high)
     } <= found
     resources = {resource for _rule, resource, _path in found}
     # in sync (protocol, egress, trust policy, engine version, S3 defaults) or default: nothing reported
-    assert not resources & {"aws_security_group.app", "aws_iam_role.app", "aws_s3_bucket.logs", "aws_s3_bucket.trail",
+    assert not resources & {"aws_security_group.app", "aws_iam_role.app", "aws_s3_bucket.trail",
                             "aws_s3_bucket_versioning.logs", "aws_s3_bucket_server_side_encryption_configuration.logs",
                             "aws_security_group.default", "aws_s3_bucket_acl.zd-logs"}
     assert {"aws_iam_user.mallory", "aws_iam_access_key.mallory", "aws_s3_bucket.zd-handmade"} <= resources
+    assert {f["rule_id"] for f in json.loads(text)["findings"] if f["resource"] == "aws_s3_bucket.logs"} == {"ZD-AWS-005"}
 
 
 def test_zerodrift_drift_unreachable_aws_exits_2_with_one_line(monkeypatch, tmp_path, capsys):

@@ -155,3 +155,24 @@ def test_terraform_state_against_templates(tmp_path: Path, capsys, monkeypatch) 
     assert not [f for f in report["findings"] if f["drift"]["kind"] == "compliance_drift" and f["resource"] == "aws_s3_bucket.legacy"]
     assert report["drift"]["source"] == "terraform-state" and report["drift"]["last_known"] is True
     assert "Pa55" not in json.dumps(report)
+
+
+def test_cluster_wide_objects_and_namespace_rules(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A disguised admin binding is high; an unmanaged Namespace takes the severity of the rule failing on
+    it; a namespace-level rule that reports on the Namespace object in live and on the first workload in
+    the templates is neither compliance drift nor live-stricter; Secret values stay hidden."""
+    shutil.copy(K8S / "cluster-manifests.yaml", tmp_path / "manifests.yaml")
+    shutil.copy(K8S / "cluster-export.yaml", tmp_path / "export.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, report = _report(capsys, "--template", "manifests.yaml", "--live", "export.yaml")
+    assert code == 1
+    assert _graded(report) == [
+        ("ZD-DRIFT-005", "high", 1, "unmanaged", "", "rbac.authorization.k8s.io/ClusterRoleBinding//system:metrics-reader"),
+        ("ZD-DRIFT-007", "medium", 1, "unmanaged", "", "/Namespace//shop"),
+        ("ZD-DRIFT-007", "low", 1, "unmanaged", "", "autoscaling/HorizontalPodAutoscaler/shop/web"),
+        ("ZD-DRIFT-002", "low", 22, "changed", "data.DB_PASSWORD", "/Secret/shop/api-db"),
+    ]
+    namespace = report["findings"][1]["drift"]
+    assert namespace["failing_rules"] == ["ZD-K8S-015"]
+    secret = report["findings"][3]["drift"]
+    assert (secret["desired"], secret["live"]) == ("[REDACTED]", "[REDACTED]")
