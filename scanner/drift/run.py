@@ -36,7 +36,6 @@ from scanner.api import collect_resources
 from scanner.api import load_ruleset
 from scanner.config import ScanConfig
 from scanner.drift import ignore as ignore_file
-from scanner.drift.model import ATTRIBUTE_KINDS
 from scanner.drift.model import COMPLIANCE
 from scanner.drift.model import LIVE_STRICTER
 from scanner.drift.model import MISSING

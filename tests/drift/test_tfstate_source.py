@@ -388,7 +388,7 @@ def test_unusable_states_are_one_clear_parse_error(tmp_path, text, fragment) -> 
 
 
 def test_missing_state_file_is_a_usage_error(tmp_path) -> None:
-    with pytest.raises(UsageError, match="terraform state not found"):
+    with pytest.raises(UsageError, match="cannot read"):
         TerraformStateSource().load(str(tmp_path / "nope.tfstate"), [])
 
 

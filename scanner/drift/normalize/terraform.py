@@ -5,12 +5,14 @@
   their schemas;
 * policy documents compare as parsed JSON with ``Action``/``Resource``/
   ``Principal`` single strings equal to one-element lists, keys sorted;
+* literals compare as Terraform converts them (``literal_equal``);
 * attributes Terraform computes without anyone changing anything
   (``tags_all``, timestamps, etags) are not drift.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from scanner.drift.compare import DiffSpec
@@ -52,9 +54,27 @@ def _canon_doc(node: Any, key: str = "") -> Any:
     return node
 
 
-def _equal(path: tuple, desired: Any, live: Any) -> bool | None:
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def literal_equal(path: tuple, desired: Any, live: Any) -> bool | None:
+    """Equal forms of one value as a template writes it and as a provider
+    returns it: policies as parsed documents, ``jsonencode(...)`` against JSON
+    text, ``"443"`` against 443 and ``"true"`` against true (Terraform converts
+    literals to the attribute's type). None: compare with ``==``."""
     if path and path[-1] in POLICY_ATTRIBUTES:
         return canonical_policy(desired) == canonical_policy(live)
+    if isinstance(desired, str) and isinstance(live, str):
+        if desired != live and desired.lstrip()[:1] in ("[", "{") and live.lstrip()[:1] in ("[", "{"):
+            try:
+                return json.loads(desired) == json.loads(live)
+            except (ValueError, RecursionError):
+                return None
+        return None
+    if isinstance(desired, str) and isinstance(live, bool):
+        return desired.strip().lower() == ("true" if live else "false")
+    if isinstance(desired, str) and isinstance(live, (int, float)) and _NUMBER.match(desired.strip()):
+        return float(desired) == live
     return None
 
 
@@ -73,5 +93,5 @@ def _is_set(path: tuple) -> bool:
 
 # a plan's before/after: full comparison; a template against state or live
 # cloud: only what the template sets (computed attributes are left out of HCL)
-PLAN_SPEC = DiffSpec(multiset=_is_set, equal=_equal)
-TEMPLATE_SPEC = DiffSpec(multiset=_is_set, equal=_equal, subset=True)
+PLAN_SPEC = DiffSpec(multiset=_is_set, equal=literal_equal)
+TEMPLATE_SPEC = DiffSpec(multiset=_is_set, equal=literal_equal, subset=True)

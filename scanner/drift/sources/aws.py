@@ -424,21 +424,11 @@ def trail_attributes(trail: dict, status: dict | None) -> dict:
 
 
 # ---------------------------------------------------------------- comparison
-def _truthy_text(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return value
-
-
 def _aws_equal(path: tuple, desired: Any, live: Any) -> bool | None:
     verdict = TEMPLATE_SPEC.equal(path, desired, live)
     if verdict is not None:
         return verdict
     name = path[-1] if path else ""
-    if isinstance(live, bool) and isinstance(desired, str):
-        return _truthy_text(desired) is live
-    if isinstance(live, int) and not isinstance(live, bool) and isinstance(desired, str):
-        return _port(desired) == live
     if name in ("kms_key_id", "kms_master_key_id") and isinstance(desired, str) and isinstance(live, str):
         # a key id or alias in the template, the ARN in live
         return desired == live or live.endswith("/" + desired) or live.endswith(":" + desired)

@@ -20,12 +20,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from scanner.drift.compare import DiffSpec
 from scanner.drift.compare import diff
+from scanner.drift.sources.files import read_live_file
 from scanner.drift.model import ADDED_IN_LIVE
 from scanner.drift.model import Change
 from scanner.drift.model import LiveObject
@@ -34,7 +33,6 @@ from scanner.drift.normalize.terraform import SET_ATTRIBUTES
 from scanner.drift.normalize.terraform import TEMPLATE_SPEC
 from scanner.drift.normalize.terraform import strip_noise
 from scanner.errors import ParseError
-from scanner.errors import UsageError
 from scanner.model import Diagnostic
 from scanner.model import Resource
 from scanner.model import Unknown
@@ -75,7 +73,7 @@ class TerraformStateSource:
     schema = "terraform"
 
     def load(self, spec: str, templates: list[Resource]) -> Snapshot:
-        snapshot = read_state(_read_text(spec), spec)
+        snapshot = read_state(read_live_file(spec, MAX_STATE_BYTES), spec)
         state_keys = {obj.key for obj in snapshot.objects}
         snapshot.inspected = self._inspected(templates, state_keys)
         return snapshot
@@ -114,20 +112,6 @@ class TerraformStateSource:
 
 
 # ---- reading ----------------------------------------------------------------
-def _read_text(spec: str) -> str:
-    path = Path(spec)
-    if not path.is_file():
-        raise UsageError(f"terraform state not found or not a file: {spec}")
-    if path.stat().st_size > MAX_STATE_BYTES:
-        raise UsageError(f"terraform state is larger than {MAX_STATE_BYTES >> 20} MiB: {spec}")
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ParseError("not a Terraform state: the file is not UTF-8 text", None) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read terraform state {spec}: {exc.strerror}") from None
-
-
 def read_state(text: str, file: str = "terraform.tfstate") -> Snapshot:
     """Every managed resource instance of a v4 state as a ``LiveObject``."""
     try:
@@ -610,20 +594,7 @@ def _sort_nested_sets(value: Any, path: tuple, inside_set: bool = False) -> Any:
     return value
 
 
-def _equal(path: tuple, desired: Any, live: Any) -> bool | None:
-    verdict = TEMPLATE_SPEC.equal(path, desired, live)
-    if verdict is not None:
-        return verdict
-    if isinstance(desired, str) and isinstance(live, str) and desired != live \
-            and desired.lstrip()[:1] in ("[", "{") and live.lstrip()[:1] in ("[", "{"):
-        try:  # jsonencode(...) in the template, JSON text in state
-            return json.loads(desired) == json.loads(live)
-        except ValueError:
-            return None
-    return None
-
-
-_SPEC: DiffSpec = replace(TEMPLATE_SPEC, equal=_equal)
+_SPEC: DiffSpec = TEMPLATE_SPEC
 
 __all__ = [
     "META_ARGUMENTS", "TerraformStateSource", "compare_attributes", "index_suffix",
