@@ -67,6 +67,7 @@ class LiveObject:
     changes: list[Change] | None = None  # precomputed by the source (a plan's drift); None = compare
     default: bool = False  # exists in every account/cluster (default SA, default VPC): never unmanaged
     note: str = ""  # source-specific remark carried into the message
+    next_apply: str = ""  # what the source knows the next apply will do (a plan's resource_changes)
 
 
 @dataclass

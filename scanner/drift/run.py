@@ -462,7 +462,7 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
     return Finding(
         rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, file=file, line=line, end_line=line,
         resource=obj.address, resource_type=obj.type, path=format_path(path),
-        fix=remediation(props, live_attrs, template.file if template else anchor, line),
+        fix=_with_next_apply(remediation(props, live_attrs, template.file if template else anchor, line), obj),
         fingerprint=_fingerprint(obj.source, obj.address, format_path(path), kind),
         properties={"drift": props}, resource_line=resource_line or line,
     )
@@ -479,7 +479,7 @@ def _rule_finding(kind: str, rule: Rule, severity: str, obj: LiveObject, templat
     props["caused_by"] = sorted({format_path(c.path) for c in changes})[:10]
     if kind == COMPLIANCE:
         message = f"{obj.address}: compliance drift: {judged.id} passes on the template and fails on live ({hit.message})"
-        fix = f"{judged.fix} " + remediation(props, None, file, line)
+        fix = _with_next_apply(f"{judged.fix} " + remediation(props, None, file, line), obj)
     else:
         message = f"{obj.address}: live passes {judged.id} where the template fails ({judged.title}); applying the templates would reopen it"
         fix = remediation(props, None, file, line)
@@ -492,6 +492,10 @@ def _rule_finding(kind: str, rule: Rule, severity: str, obj: LiveObject, templat
         fingerprint=_fingerprint(obj.source, obj.address, attr_path, f"{kind}:{judged.id}"),
         properties={"drift": props}, resource_line=template.start_line if template is not None else line,
     )
+
+
+def _with_next_apply(fix: str, obj: LiveObject) -> str:
+    return f"{fix} ({obj.next_apply[:1].upper()}{obj.next_apply[1:]}.)" if obj.next_apply else fix
 
 
 def _public(f: Finding) -> Finding:

@@ -235,3 +235,23 @@ def test_a_drifted_resource_moved_between_modules_is_still_reported(demo: Path, 
     legacy = [f for f in report["findings"] if f["resource"] == "module.legacy.aws_db_instance.old"]
     assert {(f["file"], f["line"], f["drift"]["path"]) for f in legacy} >= {("infra/main.tf", 1, "publicly_accessible")}
     assert "module.legacy.aws_db_instance.old: drifted, but no template in the given paths declares it" in [d["reason"] for d in report["diagnostics"]]
+
+
+def test_a_normal_plan_says_what_the_next_apply_does(demo: Path, capsys) -> None:
+    """resource_changes (absent from refresh-only plans) tell whether apply reverts, re-creates or keeps the drift."""
+    plan = json.loads((demo / "infra" / "plan.json").read_text())
+    plan["resource_changes"] = [
+        {"address": "aws_security_group.web", "mode": "managed", "type": "aws_security_group", "name": "web",
+         "change": {"actions": ["update"], "before": {}, "after": {}}},
+        {"address": "aws_s3_bucket_public_access_block.audit", "mode": "managed", "type": "aws_s3_bucket_public_access_block",
+         "name": "audit", "change": {"actions": ["create"], "before": None, "after": {}}},
+        {"address": "aws_db_instance.orders", "mode": "managed", "type": "aws_db_instance", "name": "orders",
+         "change": {"actions": ["no-op"], "before": {}, "after": {}}},
+    ]
+    (demo / "infra" / "plan.json").write_text(json.dumps(plan))
+    _, report = _json(capsys)
+    fixes = {(f["resource"], f["drift"]["kind"]): f["fix"] for f in report["findings"]}
+    assert fixes[("aws_security_group.web", "compliance_drift")].endswith("(The plan updates it in place back to the templates.)")
+    assert fixes[("aws_s3_bucket_public_access_block.audit", "missing")].endswith("(The plan re-creates it.)")
+    assert "lifecycle ignore_changes covers the attribute" in fixes[("aws_db_instance.orders", "changed")]
+    assert "The plan" not in fixes[("aws_cloudtrail.main", "changed")]  # no resource_changes entry: nothing claimed

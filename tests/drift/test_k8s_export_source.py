@@ -236,7 +236,7 @@ def test_junk_list_items_become_diagnostics_without_values(tmp_path: Path) -> No
 
 
 def test_unreadable_live_paths_are_usage_errors(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="no such file"):
+    with pytest.raises(UsageError, match="(?i)no such file"):
         KubernetesSource().load(str(tmp_path / "absent.json"), [])
     with pytest.raises(UsageError, match="is a directory"):
         KubernetesSource().load(str(tmp_path), [])

@@ -44,10 +44,10 @@ drifts on ``spec.replicas``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from scanner.drift.compare import diff
+from scanner.drift.sources.files import read_live_file
 from scanner.drift.model import Change
 from scanner.drift.model import LiveObject
 from scanner.drift.model import Snapshot
@@ -240,15 +240,7 @@ class KubernetesSource:
         self._cluster_kinds = set(CLUSTER_SCOPED_KINDS)
         if spec.startswith(SCHEME):
             return self._load_api(spec, templates)
-        path = Path(spec)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise UsageError(f"--live {spec}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"--live {spec}: is a directory, expected a kubectl export file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"--live {spec}: cannot read it ({type(exc).__name__})") from None
+        text = read_live_file(spec)
         raw, diagnostics = read_export(text, spec)
         snapshot = self._snapshot(raw, templates, spec, diagnostics)
         snapshot.inspected = self._inspected_export(raw, templates)

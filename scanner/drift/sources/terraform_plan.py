@@ -66,6 +66,7 @@ def read(text: str, provenance: str = "") -> list[LiveObject]:
         raise ParseError(f"invalid JSON: {str(exc)[:80]}", getattr(exc, "lineno", None)) from None
     if not isinstance(plan, dict) or "format_version" not in plan:
         raise ParseError("not a Terraform plan: no format_version", 1)
+    next_apply = _next_apply(plan)
     objects = []
     for entry in plan.get("resource_drift") or []:
         if not isinstance(entry, dict) or entry.get("mode", "managed") != "managed":
@@ -88,8 +89,36 @@ def read(text: str, provenance: str = "") -> list[LiveObject]:
             attributes=after, desired=before, sensitive=tuple(sorted(set(sensitive), key=str)),
             provenance=provenance, changes=changes,
             note=f"moved from {entry['previous_address']}" if entry.get("previous_address") else "",
+            next_apply=next_apply.get(str(entry.get("address", key)), ""),
         ))
     return sorted(objects, key=lambda o: o.address)
+
+
+_ACTIONS = {
+    ("update",): "the plan updates it in place back to the templates",
+    ("create",): "the plan re-creates it",
+    ("delete", "create"): "the plan replaces it (destroy, then create)",
+    ("create", "delete"): "the plan replaces it (create, then destroy)",
+    ("no-op",): "the plan leaves it as it is: the templates already match live, or lifecycle ignore_changes covers the attribute",
+}
+
+
+def _next_apply(plan: dict) -> dict[str, str]:
+    """Address -> what ``terraform apply`` of this plan does to it, from
+    ``resource_changes`` (absent from refresh-only plans)."""
+    out = {}
+    for change in plan.get("resource_changes") or []:
+        if not isinstance(change, dict) or not isinstance(change.get("change"), dict):
+            continue
+        actions = tuple(str(a) for a in change["change"].get("actions") or ())
+        text = _ACTIONS.get(actions)
+        if text is None:
+            continue
+        paths = change["change"].get("replace_paths")
+        if "replaces" in text and isinstance(paths, list) and paths:
+            text += "; replacement forced by " + ", ".join(".".join(str(p) for p in path) for path in paths if isinstance(path, list))
+        out[str(change.get("address", ""))] = text
+    return out
 
 
 class TerraformPlanSource:
