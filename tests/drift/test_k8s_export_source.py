@@ -242,7 +242,7 @@ def test_unreadable_live_paths_are_usage_errors(tmp_path: Path) -> None:
         KubernetesSource().load(str(tmp_path), [])
     binary = tmp_path / "export.bin"
     binary.write_bytes(b"\xff\xfe\x00garbage\x80")
-    with pytest.raises(UsageError, match="cannot read it"):
+    with pytest.raises(UsageError, match="binary file"):
         KubernetesSource().load(str(binary), [])
 
 
