@@ -68,11 +68,19 @@ def terraform(drift: dict, live: Any, template_file: str, line: int, plan: bool)
         revert = "terraform apply reverts live to the last applied configuration (terraform plan shows the revert)"
     if kind == COMPLIANCE:
         return f"Revert it: {revert}; then find who changed it in the cloud audit log."
-    accept = ""
+    return f"Revert: {revert}{accept_hint(drift, template_file, line)}."
+
+
+def accept_hint(drift: dict, template_file: str, line: int) -> str:
+    """How to keep a live value instead of reverting it: only for a literal
+    top-level Terraform attribute whose value may be shown; the pipeline drops
+    it when the same object has compliance drift (never accept that)."""
     shown = drift.get("live_shown")
-    if kind in (CHANGED, ADDED_IN_LIVE) and isinstance(shown, (str, int, float, bool)) and shown != REDACTED and len(drift["path_parts"]) == 1:
-        accept = f"; to keep the live value, set {drift['path']} = {_value(drift['live_shown'])} in {template_file}:{line}, then terraform apply -refresh-only"
-    return f"Revert: {revert}{accept}."
+    if drift["source"] == "kubernetes" or drift["kind"] not in (CHANGED, ADDED_IN_LIVE) or len(drift["path_parts"]) != 1:
+        return ""
+    if not isinstance(shown, (str, int, float, bool)) or shown == REDACTED:
+        return ""
+    return f"; to keep the live value, set {drift['path']} = {_value(shown)} in {template_file}:{line}, then terraform apply -refresh-only"
 
 
 def kubernetes(drift: dict, live: Any, template_file: str, line: int) -> str:

@@ -46,6 +46,7 @@ from scanner.drift.model import Snapshot
 from scanner.drift.redact import REDACTED
 from scanner.drift.redact import hidden_path
 from scanner.drift.redact import redact
+from scanner.drift.remediate import accept_hint
 from scanner.drift.remediate import remediation
 from scanner.drift.sources import detect_source
 from scanner.drift.sources import get_source
@@ -181,6 +182,11 @@ def drift(config: DriftConfig) -> ScanResult:
 
     findings += _compliance(desired_set, live_set, policy_rules, drift_rules, pairs, changes_of, findings)
     findings = [f for f in findings if f is not None]
+    weakened = {f.resource for f in findings if f.properties["drift"]["kind"] == COMPLIANCE}
+    for f in findings:  # never suggest keeping a live value on an object that now fails a rule
+        hint = accept_hint(f.properties["drift"], f.file, f.line) if f.resource in weakened else ""
+        if hint:
+            f.fix = f.fix.replace(hint, "")
     used_rules = {f.rule_id: (drift_rules.get(f.rule_id) or policy_rules[f.rule_id]) for f in findings}
     active, suppressed, ignore_diags = ignore_file.apply(findings, entries, config.ignore_file or "", config.today)
     diagnostics += snapshot.diagnostics + ignore_diags

@@ -73,6 +73,19 @@ def test_remediation_for_each_kind(demo: Path, capsys) -> None:
     assert "terraform apply re-creates" in fixes[("ZD-DRIFT-003", "")]
     assert "terraform apply reverts live" in fixes[("ZD-AWS-009", "publicly_accessible")]
     assert "keep the live value" not in fixes[("ZD-AWS-009", "publicly_accessible")]  # never offered for compliance drift
+    assert "keep the live value" not in fixes[("ZD-DRIFT-001", "publicly_accessible")]  # nor for the drift that caused it
+
+
+def test_keeping_a_harmless_live_value_is_offered(demo: Path, capsys) -> None:
+    plan = json.loads((demo / "infra" / "plan.json").read_text())
+    db = next(e for e in plan["resource_drift"] if e["address"] == "aws_db_instance.orders")
+    db["change"]["after"]["publicly_accessible"] = False  # only a size change by hand now
+    db["change"]["after"]["instance_class"] = "db.t4g.large"
+    (demo / "infra" / "plan.json").write_text(json.dumps(plan))
+    _, report = _json(capsys)
+    resize = next(f for f in report["findings"] if f["drift"]["path"] == "instance_class")
+    assert (resize["rule_id"], resize["severity"], resize["line"]) == ("ZD-DRIFT-002", "low", 35)
+    assert 'to keep the live value, set instance_class = "db.t4g.large" in infra/main.tf:35, then terraform apply -refresh-only' in resize["fix"]
 
 
 def test_fail_on_threshold_and_in_sync_exit_codes(demo: Path, tmp_path: Path, capsys) -> None:
