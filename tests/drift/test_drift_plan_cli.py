@@ -268,3 +268,29 @@ def test_a_normal_plan_says_what_the_next_apply_does(demo: Path, capsys) -> None
     assert fixes[("aws_s3_bucket_public_access_block.audit", "missing")].endswith("(The plan re-creates it.)")
     assert "lifecycle ignore_changes covers the attribute" in fixes[("aws_db_instance.orders", "changed")]
     assert "The plan" not in fixes[("aws_cloudtrail.main", "changed")]  # no resource_changes entry: nothing claimed
+
+
+def test_module_count_and_for_each_addresses_are_located_in_the_module_source(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "net").mkdir()
+    (tmp_path / "main.tf").write_text('module "net" {\n  source = "./net"\n  count  = 2\n}\n')
+    (tmp_path / "net" / "main.tf").write_text('''variable "buckets" {
+  default = ["a", "b"]
+}
+
+resource "aws_s3_bucket" "data" {
+  for_each = toset(var.buckets)
+  bucket   = "acme-${each.key}"
+}
+''')
+    plan = {"format_version": "1.2", "terraform_version": "1.11.4", "resource_drift": [{
+        "address": 'module.net[1].aws_s3_bucket.data["b"]', "module_address": "module.net[1]", "mode": "managed",
+        "type": "aws_s3_bucket", "name": "data", "index": "b",
+        "change": {"actions": ["update"], "before": {"bucket": "acme-b", "tags": {}}, "after": {"bucket": "acme-b", "tags": {"env": "x"}},
+                   "before_sensitive": {}, "after_sensitive": {}}}]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    monkeypatch.chdir(tmp_path)
+    assert main(["drift", "-t", ".", "--live", "plan.json", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["file"], f["line"], f["resource"], f["drift"]["path"]) for f in report["findings"]] == [
+        ("net/main.tf", 5, 'module.net[1].aws_s3_bucket.data["b"]', "tags.env")]
+    assert report["diagnostics"] == []

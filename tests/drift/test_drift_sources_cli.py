@@ -176,3 +176,32 @@ def test_cluster_wide_objects_and_namespace_rules(tmp_path: Path, capsys, monkey
     assert namespace["failing_rules"] == ["ZD-K8S-015"]
     secret = report["findings"][3]["drift"]
     assert (secret["desired"], secret["live"]) == ("[REDACTED]", "[REDACTED]")
+
+
+def test_kubernetes_ignore_file_by_pointer_and_by_path_without_selectors(shop: Path, capsys) -> None:
+    (shop / "drift-ignore.yaml").write_text("""version: 1
+rules:
+  - match: {source: kubernetes, group: apps, kind: Deployment, namespace: shop, name: "*"}
+    jsonPointers: ["/spec/replicas"]
+    reason: "scaled by the HPA"
+  - match: {kind: Deployment}
+    paths: ["spec.template.spec.containers.env"]
+    reason: "debug flags are managed by the on-call runbook"
+  - match: {kind: Deployment}
+    paths: ["spec.template.spec.containers.securityContext"]
+    reason: "an attribute ignore does not hide what makes a rule fail"
+  - match: {kind: unmanaged, namespace: shop, name: "debug-*"}
+    reason: "created by the debug job"
+    expires: 2099-01-01
+""")
+    code, report = _report(capsys, "--template", "manifests.yaml", "--live", "export.json", "--ignore-file", "drift-ignore.yaml")
+    assert code == 1
+    suppressed = sorted((f["rule_id"], f["drift"]["path"], f["suppression"]["justification"]) for f in report["suppressed"])
+    assert suppressed == [
+        ("ZD-DRIFT-001", "spec.template.spec.containers[name=api].securityContext.privileged", "an attribute ignore does not hide what makes a rule fail"),
+        ("ZD-DRIFT-002", "spec.replicas", "scaled by the HPA"),
+        ("ZD-DRIFT-002", "spec.template.spec.containers[name=api].env[name=DEBUG_ENDPOINTS]", "debug flags are managed by the on-call runbook"),
+        ("ZD-DRIFT-007", "", "created by the debug job"),
+    ]
+    active = {(f["rule_id"], f["drift"]["kind"]) for f in report["findings"]}
+    assert ("ZD-K8S-001", "compliance_drift") in active  # still failing: allow_security was not set

@@ -14,6 +14,7 @@ reported). Set-typed attributes compare as multisets; computed noise such as
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from scanner.drift.compare import diff
@@ -74,7 +75,7 @@ def read(text: str, provenance: str = "") -> list[LiveObject]:
         change = entry.get("change") if isinstance(entry.get("change"), dict) else {}
         before, after = change.get("before"), change.get("after")
         rtype, name = str(entry.get("type", "")), str(entry.get("name", ""))
-        module = str(entry.get("module_address", ""))
+        module = re.sub(r"\[[^\]]*\]", "", str(entry.get("module_address", "")))  # module.a[0] -> module.a: one template
         key = f"{module}.{rtype}.{name}" if module else f"{rtype}.{name}"
         sensitive = mask_paths(change.get("before_sensitive")) + mask_paths(change.get("after_sensitive"))
         deleted = after is None and "delete" in (change.get("actions") or [])
