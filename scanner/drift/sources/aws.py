@@ -69,6 +69,7 @@ from scanner.errors import UsageError
 from scanner.model import Diagnostic
 from scanner.model import Resource
 from scanner.model import Unknown
+from scanner.parsers.hcl import contains_unknown
 
 MISSING_EXTRA = "live AWS needs the optional extra: pip install 'zerodrift[aws]'"
 _SPEC = re.compile(r"^aws://(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2})/?(?:\?(?P<query>[^#]*))?$")
@@ -446,15 +447,6 @@ def _aws_multiset(path: tuple) -> bool:
 AWS_SPEC = DiffSpec(keyed=TEMPLATE_SPEC.keyed, multiset=_aws_multiset, equal=_aws_equal, subset=True)
 
 
-def _has_unknown(value: Any) -> bool:
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, dict):
-        return any(_has_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_unknown(v) for v in value)
-    return False
-
 
 # ---------------------------------------------------------------- references
 _REF = re.compile(r"^\$?\{?\s*(?P<type>[a-z][a-z0-9_]*)\.(?P<label>[A-Za-z_][A-Za-z0-9_-]*)"
@@ -620,7 +612,7 @@ class AwsSource:
                     desired[direction] = Unknown(direction)  # dynamic blocks: cannot compare
                     continue
                 rules = [self._resolve_rule(template, r) for r in rules]
-                desired[direction] = Unknown(direction) if _has_unknown(rules) else merge_sg_rules(rules)
+                desired[direction] = Unknown(direction) if contains_unknown(rules) else merge_sg_rules(rules)
         return desired
 
     def _resolve_rule(self, template: Resource, rule: dict) -> dict:
@@ -769,6 +761,14 @@ class _Reader:
     def add(self, rtype: str, natural: str, attributes: dict, native_id: str, default: bool = False) -> None:
         self.records.append((rtype, natural, attributes, native_id, default))
 
+    def attachments(self, owner: str, name: str, call: Callable[[], Any]) -> None:
+        """The managed policies attached to an IAM user or role, one aws_iam_<owner>_policy_attachment each."""
+        rtype = f"aws_iam_{owner}_policy_attachment"
+        attached, _ok = self.try_call("iam", owner, call, keys=(f"{rtype}:{name}/*",))
+        for policy in sorted((attached or {}).get("AttachedPolicies") or [], key=lambda p: str(p.get("PolicyArn"))):
+            arn = str(policy.get("PolicyArn"))
+            self.add(rtype, f"{name}/{arn}", {owner: name, "policy_arn": arn}, f"{name}/{arn}")
+
     # ------------------------------------------------------------ identity
     def identify(self) -> None:
         exc_mod = self.botocore.exceptions
@@ -899,12 +899,7 @@ class _Reader:
                 natural = name if i == 1 else f"{name}#{i}"
                 self.add("aws_iam_access_key", natural, {"user": name, "status": key.get("Status")},
                          str(key.get("AccessKeyId")))
-            attached, _ok = self.try_call("iam", "user", lambda: iam.list_attached_user_policies(UserName=name),
-                                          keys=(f"aws_iam_user_policy_attachment:{name}/*",))
-            for policy in sorted((attached or {}).get("AttachedPolicies") or [], key=lambda p: str(p.get("PolicyArn"))):
-                arn = str(policy.get("PolicyArn"))
-                self.add("aws_iam_user_policy_attachment", f"{name}/{arn}", {"user": name, "policy_arn": arn},
-                         f"{name}/{arn}")
+            self.attachments("user", name, lambda: iam.list_attached_user_policies(UserName=name))
         for role in sorted(self.pages(iam, "list_roles", "Roles"), key=lambda r: str(r.get("RoleName"))):
             name = str(role.get("RoleName"))
             path = str(role.get("Path", "/"))
@@ -916,12 +911,7 @@ class _Reader:
             self.add("aws_iam_role", name, {k: v for k, v in attrs.items() if v is not None}, name, default=linked)
             if linked:
                 continue  # their policies are AWS's
-            attached, _ok = self.try_call("iam", "role", lambda: iam.list_attached_role_policies(RoleName=name),
-                                          keys=(f"aws_iam_role_policy_attachment:{name}/*",))
-            for policy in sorted((attached or {}).get("AttachedPolicies") or [], key=lambda p: str(p.get("PolicyArn"))):
-                arn = str(policy.get("PolicyArn"))
-                self.add("aws_iam_role_policy_attachment", f"{name}/{arn}", {"role": name, "policy_arn": arn},
-                         f"{name}/{arn}")
+            self.attachments("role", name, lambda: iam.list_attached_role_policies(RoleName=name))
         for policy in sorted(self.pages(iam, "list_policies", "Policies", Scope="Local"),
                              key=lambda p: str(p.get("Arn"))):
             name, arn = str(policy.get("PolicyName")), str(policy.get("Arn"))
