@@ -99,6 +99,15 @@ def _region(lines: _Lines, file: str, start: int, end: int) -> dict:
     return region
 
 
+def _logical(f) -> dict:
+    """The resource; for drift, its live identity too (uid, ARN, import id) as the name."""
+    loc = {"kind": "resource", "fullyQualifiedName": f.resource}
+    native = f.properties.get("drift", {}).get("native_id")
+    if native:
+        loc["name"] = native
+    return loc
+
+
 def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
     everything = sorted(result.findings + result.suppressed, key=lambda f: f.sort_key())
     used = sorted({f.rule_id for f in everything})
@@ -113,7 +122,7 @@ def to_dict(result: ScanResult, *, fail_on: str = "high") -> dict:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {"artifactLocation": _artifact(f.file), "region": _region(lines, f.file, f.line, f.end_line)},
-                "logicalLocations": [{"kind": "resource", "fullyQualifiedName": f.resource}],
+                "logicalLocations": [_logical(f)],
             }],
             "partialFingerprints": {"zerodrift/v1": f.fingerprint},
             "properties": {"severity": f.severity, "resourceType": f.resource_type, "attributePath": f.path,

@@ -106,6 +106,18 @@ def test_live_kubernetes_api_gives_the_same_drift_as_the_export(shop: Path, caps
     assert report["drift"]["provenance"].startswith(f"k8s://{api.context}/shop")
 
 
+def test_kubernetes_sarif_names_the_live_identity(shop: Path, capsys, sarif_validator) -> None:
+    code = main(["drift", "--template", "manifests.yaml", "--live", "export.json", "--format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    sarif_validator.validate(sarif)
+    results = sarif["runs"][0]["results"]
+    unmanaged = next(r for r in results if r["properties"]["drift"]["kind"] == "unmanaged")
+    assert unmanaged["locations"][0]["logicalLocations"] == [
+        {"kind": "resource", "fullyQualifiedName": "/ConfigMap/shop/debug-dump", "name": "e8f9a0b1-2c3d-4e5f-9a6b-7c8d9e0f1a2b"}]
+    assert unmanaged["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "manifests.yaml"
+    assert unmanaged["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
 def test_live_kubernetes_api_without_secret_access_never_calls_secrets_missing(shop: Path, capsys, monkeypatch) -> None:
     (shop / "manifests.yaml").write_text((shop / "manifests.yaml").read_text() + "\n---\n" + (K8S / "shop-secret.yaml").read_text())
     items = json.loads((shop / "export.json").read_text())["items"]
