@@ -41,6 +41,7 @@ class Change:
     desired: Any  # None when absent in the template
     live: Any  # None when absent in live
     pointer: str = ""  # RFC 6901 pointer into the live object (for patches); "" if none
+    actor: str = ""  # who wrote the live value, when the source knows (a Kubernetes field manager)
 
 
 @dataclass

@@ -433,6 +433,8 @@ def _drift_props(kind: str, obj: LiveObject, template: Resource | None, change: 
         props["live"] = redact(change.live, path, obj.sensitive)
         props["desired_shown"], props["live_shown"] = props["desired"], props["live"]
         props["pointer"] = change.pointer
+        if change.actor:
+            props["actor"] = change.actor
     if obj.note:
         props["note"] = obj.note
     return props
@@ -462,6 +464,8 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
         desired = "(absent)" if change.desired is None else _shown(props["desired"])
         live_text = "(absent)" if change.live is None else _shown(props["live"])
         message = f"{obj.address}: {format_path(path)} {_VERB[kind]}: {desired} → {live_text}"
+        if change.actor:
+            message += f" (by {change.actor})"
     if obj.note:
         message += f" [{obj.note}]"
     live_attrs = redact(obj.attributes, (), obj.sensitive) if kind == UNMANAGED else None

@@ -113,7 +113,7 @@ def test_sarif_is_valid_stable_and_locates_the_template_line(demo: Path, capsys,
     loc = missing["locations"][0]
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == "infra/main.tf"
     assert loc["physicalLocation"]["region"]["startLine"] == 24
-    assert loc["logicalLocations"] == [{"kind": "resource", "fullyQualifiedName": "aws_s3_bucket_public_access_block.audit"}]
+    assert loc["logicalLocations"] == [{"kind": "resource", "fullyQualifiedName": "aws_s3_bucket_public_access_block.audit", "name": "acme-audit-logs"}]
     assert missing["properties"]["drift"]["kind"] == "missing"
     assert len({r["partialFingerprints"]["zerodrift/v1"] for r in run["results"]}) == len(run["results"])
     assert run["properties"]["drift"]["source"] == "terraform-plan"

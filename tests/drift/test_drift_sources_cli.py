@@ -67,7 +67,17 @@ def test_kubernetes_export_finds_hand_edits_and_not_the_server_noise(shop: Path,
     assert report["drift"]["counts"] == {"changed": 2, "default": 3, "in_sync": 5, "missing": 0, "not_inspected": 0, "unmanaged": 1}
     subjects = next(f for f in report["findings"] if f["drift"]["path"] == "subjects")
     assert subjects["drift"]["live"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "mallory"}
+    actors = {f["drift"]["path"]: f["drift"].get("actor") for f in report["findings"] if f["drift"]["kind"] != "compliance_drift"}
+    assert actors == {  # from managedFields: who wrote each live value
+        "": None, "spec.replicas": "kubectl-edit",
+        'spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]': "kubectl-rollout",
+        "spec.template.spec.hostNetwork": "kubectl-edit",
+        "spec.template.spec.containers[name=api].env[name=DEBUG_ENDPOINTS]": "kubectl-edit",
+        "spec.template.spec.containers[name=api].securityContext.privileged": "kubectl-edit",
+        "subjects": None,  # the RoleBinding export carries no managedFields
+    }
     privileged = next(f for f in report["findings"] if f["rule_id"] == "ZD-DRIFT-001" and f["drift"]["path"].endswith("privileged"))
+    assert privileged["message"].endswith("(by kubectl-edit)")
     assert "kubectl patch deployment api -n shop --type=json" in privileged["fix"]
     assert '"op": "remove", "path": "/spec/template/spec/containers/0/securityContext/privileged"' in privileged["fix"]
 
@@ -217,3 +227,23 @@ rules:
     ]
     active = {(f["rule_id"], f["drift"]["kind"]) for f in report["findings"]}
     assert ("ZD-K8S-001", "compliance_drift") in active  # still failing: allow_security was not set
+
+
+def test_field_manager_picks_the_owner_of_the_exact_field() -> None:
+    from scanner.drift.sources.kubernetes import field_manager
+    from scanner.model import Selector
+
+    managed = [
+        {"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-01-01T00:00:00Z",
+         "fieldsV1": {"f:spec": {"f:replicas": {}, "f:template": {"f:spec": {"f:containers": {'k:{"name":"api"}': {"f:image": {}}}}}}}},
+        {"manager": "kubectl-edit", "operation": "Update", "time": "2026-02-01T00:00:00Z",
+         "fieldsV1": {"f:spec": {"f:template": {"f:spec": {"f:containers": {'k:{"name":"api"}': {"f:image": {}}}}}}}},
+        {"manager": "kube-controller-manager", "operation": "Update", "subresource": "status", "time": "2026-03-01T00:00:00Z",
+         "fieldsV1": {"f:spec": {"f:replicas": {}}}},
+        {"manager": "broken", "fieldsV1": "not a map"},
+    ]
+    image = ("spec", "template", "spec", "containers", Selector("name=api"), "image")
+    assert field_manager(managed, image) == "kubectl-edit"  # both own it: the latest write
+    assert field_manager(managed, ("spec", "replicas")) == "kubectl-client-side-apply"  # status subresource skipped
+    assert field_manager(managed, ("spec", "template", "spec", "hostNetwork")) == ""  # nobody owns it
+    assert field_manager(managed, ("spec", "template", "spec", "containers", Selector("name=sidecar"), "image")) == ""

@@ -43,7 +43,9 @@ drifts on ``spec.replicas``.
 """
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from scanner.drift.compare import diff
@@ -60,6 +62,7 @@ from scanner.errors import ParseError
 from scanner.errors import UsageError
 from scanner.model import Diagnostic
 from scanner.model import Resource
+from scanner.model import Selector
 from scanner.parsers.safe_yaml import load_documents
 from scanner.parsers.safe_yaml import load_json
 
@@ -210,6 +213,7 @@ class KubernetesSource:
         self.namespace = DEFAULT_NAMESPACE  # where a manifest without namespace lands
         self._cluster_kinds: set[str] = set(CLUSTER_SCOPED_KINDS)
         self._hpa_targets: set[str] = set()
+        self._managers: dict[str, list] = {}
 
     # -- keys ---------------------------------------------------------------
 
@@ -295,6 +299,8 @@ class KubernetesSource:
             if key in objects:
                 diagnostics.append(Diagnostic(provenance, None, f"duplicate object {key}: kept the first", "warning"))
                 continue
+            fields = obj["metadata"].get("managedFields")
+            self._managers[key] = fields if isinstance(fields, list) else []  # who wrote what: the drift's actor
             objects[key] = LiveObject(
                 source=self.name, schema=self.schema, type=obj["kind"], key=key, address=key,
                 native_id=str(obj["metadata"].get("uid") or ""),
@@ -359,7 +365,48 @@ class KubernetesSource:
                                     version=self.version)
         normalized = normalize_live(live, desired_raw, namespace=self.namespace, version=self.version,
                                     ignore_replicas=ignore_replicas, bookkeeping=self.bookkeeping)
-        return diff(desired, normalized, DIFF_SPEC)
+        managers = self._managers.get(obj.key, [])
+        return [replace(c, actor=field_manager(managers, c.path)) if c.live is not None else c
+                for c in diff(desired, normalized, DIFF_SPEC)]
+
+
+def field_manager(managed_fields: list, path: tuple) -> str:
+    """The manager that owns ``path`` in ``metadata.managedFields`` (FieldsV1):
+    the one whose field set reaches deepest along the path, the latest on a tie;
+    "" when none owns the field itself. Status subresource entries are skipped."""
+    best, best_depth, best_time = "", 0, ""
+    for entry in managed_fields:
+        if not isinstance(entry, dict) or entry.get("subresource") or not isinstance(entry.get("fieldsV1"), dict):
+            continue
+        node, depth = entry["fieldsV1"], 0
+        for part in path:
+            step = _fields_step(node, part)
+            if step is None:
+                break
+            node, depth = step, depth + 1
+        when = str(entry.get("time") or "")
+        if depth == len(path) and (depth > best_depth or (depth == best_depth and when > best_time)):
+            best, best_depth, best_time = str(entry.get("manager") or ""), depth, when
+    return best
+
+
+def _fields_step(node: Any, part: Any) -> Any:
+    if not isinstance(node, dict):
+        return None
+    if isinstance(part, Selector):
+        wanted = dict(kv.split("=", 1) for kv in str(part).split(",") if "=" in kv)
+        for key, child in node.items():
+            if key.startswith("k:"):
+                try:
+                    fields = json.loads(key[2:])
+                except ValueError:
+                    continue
+                if isinstance(fields, dict) and {k: str(v) for k, v in fields.items()} == wanted:
+                    return child
+        return None
+    if isinstance(part, int):
+        return node.get(f"i:{part}")
+    return node.get(f"f:{part}")
 
 
 def _clean(obj: dict) -> dict:
