@@ -138,6 +138,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 @click.option("--live", "-l", required=True, help="Live side: a terraform show -json plan, a terraform.tfstate, a kubectl get -o json/yaml export, "
               "k8s://CONTEXT[/NAMESPACE] (read-only, extra zerodrift[k8s]) or aws://REGION (read-only, extra zerodrift[aws]).")
 @click.option("--source", type=click.Choice(("terraform-plan", "terraform-state", "kubernetes", "aws")), help="Format of --live (default: detected).")
+@click.option("--kubeconfig", type=click.Path(dir_okay=False, path_type=str), help="kubeconfig for k8s:// (default: KUBECONFIG, then ~/.kube/config).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
 @click.option("--ignore-file", type=click.Path(dir_okay=False, path_type=str), help="Accepted drift (drift-ignore.yaml): entries with a reason and an optional expiry.")
@@ -148,7 +149,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 @click.option("--sarif-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a SARIF report to FILE.")
 @click.option("--json-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a JSON report to FILE.")
 @CONFIG_OPTION
-def drift(templates: tuple[str, ...], live: str, source: str | None, fmt: str, output: str | None, ignore_file: str | None,
+def drift(templates: tuple[str, ...], live: str, source: str | None, kubeconfig: str | None, fmt: str, output: str | None, ignore_file: str | None,
           fail_on: str | None, policy: str | None, rules_dir: tuple[str, ...], exclude: tuple[str, ...], sarif_output: str | None,
           json_output: str | None, config_file: str | None) -> int:
     """Compare live configuration with the templates and grade every drift.
@@ -164,7 +165,8 @@ def drift(templates: tuple[str, ...], live: str, source: str | None, fmt: str, o
     from scanner.reporters import REPORTERS
 
     settings = resolve_settings({"policy": policy, "fail_on": fail_on, "rules_dirs": rules_dir, "exclude": exclude}, config_file)
-    result = run_drift(DriftConfig(templates=templates, live=live, source=source, ignore_file=ignore_file, scan=settings.scan_config()))
+    result = run_drift(DriftConfig(templates=templates, live=live, source=source, ignore_file=ignore_file, scan=settings.scan_config(),
+                                   kubeconfig=kubeconfig))
     fail_on = settings.fail_on
     color = fmt == "text" and output is None and _use_color(sys.stdout)
     for extra_fmt, path in {"sarif": sarif_output, "json": json_output}.items():

@@ -80,6 +80,7 @@ class DriftConfig:
     ignore_file: str | None = None
     scan: ScanConfig = field(default_factory=ScanConfig)  # root, excludes, policy, rules, parameters
     today: dt.date | None = None  # for ignore-file expiry (tests)
+    kubeconfig: str | None = None  # for k8s:// (default: KUBECONFIG, then ~/.kube/config)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def drift(config: DriftConfig) -> ScanResult:
     entries = ignore_file.load(config.ignore_file) if config.ignore_file else []
 
     name = config.source or detect_source(config.live)
-    source = get_source(name)
+    source = get_source(name, kubeconfig=config.kubeconfig)
     templates, diagnostics, files = collect_resources(list(config.templates), scan_cfg)
     try:
         snapshot = source.load(config.live, templates)

@@ -128,6 +128,14 @@ def test_kubernetes_sarif_names_the_live_identity(shop: Path, capsys, sarif_vali
     assert unmanaged["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
 
 
+def test_kubeconfig_option_names_the_cluster(shop: Path, capsys, monkeypatch) -> None:
+    items = json.loads((shop / "export.json").read_text())["items"]
+    with serve(items, directory=shop) as api:
+        monkeypatch.setenv("KUBECONFIG", str(shop / "does-not-exist"))
+        code, report = _report(capsys, "--template", "manifests.yaml", "--live", f"k8s://{api.context}/shop", "--kubeconfig", str(api.kubeconfig))
+    assert code == 1 and _graded(report) == SHOP_DRIFT
+
+
 def test_live_kubernetes_api_without_secret_access_never_calls_secrets_missing(shop: Path, capsys, monkeypatch) -> None:
     (shop / "manifests.yaml").write_text((shop / "manifests.yaml").read_text() + "\n---\n" + (K8S / "shop-secret.yaml").read_text())
     items = json.loads((shop / "export.json").read_text())["items"]

@@ -20,11 +20,12 @@ SOURCES: dict[str, tuple[str, str]] = {
 PEEK = 65536
 
 
-def get_source(name: str) -> Source:
+def get_source(name: str, kubeconfig: str | None = None) -> Source:
     if name not in SOURCES:
         raise UsageError(f"unknown drift source {name!r}; choose from {', '.join(sorted(SOURCES))}")
     module, cls = SOURCES[name]
-    return getattr(importlib.import_module(module), cls)()
+    factory = getattr(importlib.import_module(module), cls)
+    return factory(kubeconfig=kubeconfig) if name == "kubernetes" else factory()
 
 
 def detect_source(spec: str) -> str:
