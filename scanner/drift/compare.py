@@ -52,7 +52,10 @@ class DiffSpec:
 
 
 def empty(value: Any) -> bool:
-    return value is None or value == [] or value == {} or value == ""
+    """None, "", [] and {}, and a map whose values are all empty (``{creationTimestamp: null}``)."""
+    if isinstance(value, dict):
+        return all(empty(v) for v in value.values())
+    return value is None or value == [] or value == ""
 
 
 def canonical(value: Any) -> str:
@@ -128,11 +131,16 @@ def _number(value: Any) -> bool:
 
 def _keyed(desired: list, live: list, fields: tuple[str, ...], path: tuple, pointer: str, spec: DiffSpec, out: list[Change]) -> None:
     def keyfunc(item: dict) -> tuple:
-        return tuple((f, item.get(f)) for f in fields)
+        # canonical text keeps odd merge keys (a list where a name belongs) hashable
+        return tuple((f, v if isinstance(v, (str, int, float, bool)) or v is None else canonical(v)) for f, v in ((f, item.get(f)) for f in fields))
 
     live_at: dict[Any, int] = {}
     for i, item in enumerate(live):
-        live_at.setdefault(keyfunc(item), i)
+        key = keyfunc(item)
+        if key in live_at:  # a second entry with the same key (the API keeps both; for env the last wins)
+            out.append(Change(ADDED_IN_LIVE, path + (Selector(_selector(key)),), None, item, f"{pointer}/{i}"))
+            continue
+        live_at[key] = i
     seen = set()
     for item in desired:
         key = keyfunc(item)
@@ -155,9 +163,12 @@ def _selector(key: tuple) -> str:
 
 
 def _project(item: Any, keys: set | None) -> Any:
+    """A set element restricted to what the template sets, plus anything live
+    turned on that the template left at its zero value (``self = true``, an
+    added ``security_groups`` entry): provider defaults are empty or false."""
     if keys is None or not isinstance(item, dict):
         return item
-    return {k: v for k, v in item.items() if k in keys and not empty(v)}
+    return {k: v for k, v in item.items() if not empty(v) and (k in keys or (v is not False and v != 0))}
 
 
 def _multiset(desired: list, live: list, path: tuple, pointer: str, spec: DiffSpec, out: list[Change]) -> None:

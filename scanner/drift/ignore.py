@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from dataclasses import dataclass
 from dataclasses import replace
 from pathlib import Path
@@ -69,19 +70,53 @@ def load(path: str) -> list[Entry]:
     return entries
 
 
-def _identity(drift: dict) -> dict[str, str]:
+_MODULES = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
+
+
+def _identity(drift: dict, rule_id: str) -> dict[str, str]:
     ident = {"source": drift["source"], "type": drift["type"], "address": drift["address"], "id": drift.get("native_id", ""),
-             "rule": drift.get("rule", "")}
+             "rule": drift.get("rule") or rule_id}
     if drift["source"] == "kubernetes":
         group, kind, namespace, name = (drift["address"].split("/", 3) + ["", "", "", ""])[:4]
         ident.update(group=group, k8s_kind=kind, namespace=namespace, name=name)
-    else:
-        ident["name"] = drift["address"].rsplit(".", 1)[-1]
+    else:  # module.a[0].aws_s3_bucket.logs.example.com["x"] -> logs.example.com
+        rest = _MODULES.sub("", drift["address"]).removeprefix("data.")
+        ident["name"] = re.sub(r"\[[^\]]*\]$", "", rest.split(".", 1)[1] if "." in rest else rest)
     return ident
 
 
-def _matches(entry: Entry, drift: dict) -> bool:
-    ident = _identity(drift)
+def _path_forms(drift: dict) -> set[str]:
+    """Every way a user may write the drifted path (or one of its ancestors)."""
+    path = tuple(drift["path_parts"])
+    forms = set()
+    for end in range(1, len(path) + 1):
+        part = path[:end]
+        forms.add(format_path(part))
+        forms.add(format_path(tuple(p for p in part if not isinstance(p, (int, Selector)))))
+    if drift["kind"] == COMPLIANCE:  # the rule's path, and the attribute drifts that caused it
+        for text in [drift.get("path", "")] + list(drift.get("caused_by", [])):
+            pieces = re.split(r"(?=[.\[])", text)
+            forms.update("".join(pieces[:i]).lstrip(".") for i in range(1, len(pieces) + 1))
+            forms.add(re.sub(r"\[[^\]]*\]", "", text))
+    return {f for f in forms if f}
+
+
+def _pointer_matches(drift: dict, wanted: str) -> bool:
+    """``wanted`` (an RFC 6901 pointer; a number matches any list position or
+    [key=value] selector) covers the drifted path or the live pointer."""
+    want = [p.replace("~1", "/").replace("~0", "~") for p in wanted.strip("/").split("/")] if wanted.strip("/") else []
+    path = tuple(drift["path_parts"])
+    live = [p.replace("~1", "/").replace("~0", "~") for p in drift.get("pointer", "").strip("/").split("/")] if drift.get("pointer") else None
+    for candidate in ([str(p) for p in path], live):
+        if candidate is None or len(candidate) < len(want):
+            continue
+        if all(w == c or (w.isdigit() and (c.isdigit() or "=" in c)) for w, c in zip(want, candidate)):
+            return True
+    return False
+
+
+def _matches(entry: Entry, drift: dict, rule_id: str) -> bool:
+    ident = _identity(drift, rule_id)
     for key, pattern in entry.match.items():
         if key == "kind":
             if not (fnmatch.fnmatchcase(drift["kind"], pattern) or fnmatch.fnmatchcase(ident.get("k8s_kind", ""), pattern)):
@@ -90,16 +125,10 @@ def _matches(entry: Entry, drift: dict) -> bool:
             return False
     if not entry.paths and not entry.pointers:
         return True
-    path = tuple(drift["path_parts"])
-    forms = set()
-    for end in range(1, len(path) + 1):
-        part = path[:end]
-        forms.add(format_path(part))
-        forms.add(format_path(tuple(p for p in part if not isinstance(p, (int, Selector)))))
+    forms = _path_forms(drift)
     if any(fnmatch.fnmatchcase(form, pattern) for form in forms for pattern in entry.paths):
         return True
-    pointers = {drift.get("pointer", ""), "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)}
-    return any(p and (p == want or p.startswith(want.rstrip("/") + "/")) for p in pointers for want in entry.pointers)
+    return any(_pointer_matches(drift, want) for want in entry.pointers)
 
 
 def apply(findings: list[Finding], entries: list[Entry], source_file: str, today: dt.date | None = None) -> tuple[list[Finding], list[Finding], list[Diagnostic]]:
@@ -113,7 +142,7 @@ def apply(findings: list[Finding], entries: list[Entry], source_file: str, today
         drift = f.properties.get("drift")
         entry = None
         if drift is not None:
-            entry = next((e for e in live if _matches(e, drift) and (drift["kind"] != COMPLIANCE or e.allow_security)), None)
+            entry = next((e for e in live if _matches(e, drift, f.rule_id) and (drift["kind"] != COMPLIANCE or e.allow_security)), None)
         if entry is None:
             active.append(f)
             continue

@@ -20,7 +20,7 @@ from scanner.drift.model import LIVE_STRICTER
 from scanner.drift.model import MISSING
 from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.model import UNMANAGED
-from scanner.drift.redact import REDACTED
+from scanner.drift.redact import contains_redaction
 
 # Terraform import ids per type: which live attribute `terraform import` wants
 IMPORT_ID = {
@@ -78,7 +78,7 @@ def accept_hint(drift: dict, template_file: str, line: int) -> str:
     shown = drift.get("live_shown")
     if drift["source"] == "kubernetes" or drift["kind"] not in (CHANGED, ADDED_IN_LIVE) or len(drift["path_parts"]) != 1:
         return ""
-    if not isinstance(shown, (str, int, float, bool)) or shown == REDACTED:
+    if not isinstance(shown, (str, int, float, bool)) or contains_redaction(shown):
         return ""
     return f"; to keep the live value, set {drift['path']} = {_value(shown)} in {template_file}:{line}, then terraform apply -refresh-only"
 
@@ -100,7 +100,7 @@ def kubernetes(drift: dict, live: Any, template_file: str, line: int) -> str:
         patch = _value([{"op": "remove", "path": pointer}])
         return (f"kubectl apply does not remove fields that exist only in live: kubectl patch {ref} --type=json -p '{patch}', "
                 f"or set the safe value explicitly in {template_file} and kubectl replace -f {template_file}.")
-    if kind == CHANGED and pointer and drift.get("desired_shown") is not None:
+    if kind == CHANGED and pointer and drift.get("desired_shown") is not None and not contains_redaction(drift["desired_shown"]):
         patch = _value([{"op": "replace", "path": pointer, "value": drift["desired_shown"]}])
         return f"kubectl apply -f {template_file} (preview with kubectl diff), or kubectl patch {ref} --type=json -p '{patch}'."
     if kind == REMOVED_IN_LIVE:

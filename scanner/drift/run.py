@@ -36,6 +36,9 @@ from scanner.api import collect_resources
 from scanner.api import load_ruleset
 from scanner.config import ScanConfig
 from scanner.drift import ignore as ignore_file
+from scanner.drift.compare import canonical
+from scanner.drift.model import ADDED_IN_LIVE
+from scanner.drift.model import CHANGED
 from scanner.drift.model import COMPLIANCE
 from scanner.drift.model import LIVE_STRICTER
 from scanner.drift.model import MISSING
@@ -45,7 +48,10 @@ from scanner.drift.model import LiveObject
 from scanner.drift.model import Snapshot
 from scanner.drift.redact import REDACTED
 from scanner.drift.redact import hidden_path
+from scanner.drift.redact import mask_text
 from scanner.drift.redact import redact
+from scanner.drift.normalize.terraform import PROVIDER_SENSITIVE
+from scanner.drift.normalize.terraform import SECRET_IDS
 from scanner.drift.remediate import accept_hint
 from scanner.drift.remediate import remediation
 from scanner.drift.sources import detect_source
@@ -87,6 +93,7 @@ class DriftConfig:
 class _Pair:
     obj: LiveObject | None
     template: Resource | None
+    inspected: bool = True
 
 
 def drift(config: DriftConfig) -> ScanResult:
@@ -109,6 +116,11 @@ def drift(config: DriftConfig) -> ScanResult:
     live_rel = os.path.relpath(os.path.abspath(config.live), root).replace(os.sep, "/") if "://" not in config.live else None
     formats = TEMPLATE_FORMATS.get(source.schema, {source.schema})
     templates = [r for r in templates if r.format in formats and r.file != live_rel]
+    exported = sorted({r.file for r in templates if _looks_live(r)})
+    for file in exported:
+        diagnostics.append(Diagnostic(file, None, "not used as a template: it holds objects read from a cluster "
+                                                  "(metadata.uid and resourceVersion), like an export", "warning"))
+    templates = [r for r in templates if r.file not in exported]
     anchor = _anchor(templates, config.templates, root)
 
     by_key: dict[str, Resource] = {}
@@ -125,6 +137,7 @@ def drift(config: DriftConfig) -> ScanResult:
         by_key[key] = res
     objects: dict[str, list[LiveObject]] = defaultdict(list)
     for obj in snapshot.objects:
+        _harden(obj)
         objects[obj.key].append(obj)
 
     pairs: list[_Pair] = []
@@ -138,7 +151,7 @@ def drift(config: DriftConfig) -> ScanResult:
                 pairs.append(_Pair(_missing_object(source.name, source.schema, template, key), template))
             else:
                 counts["not_inspected"] += 1
-                pairs.append(_Pair(None, template))
+                pairs.append(_Pair(None, template, inspected=False))
             continue
         for obj in objects[key]:
             if template is None and obj.default:
@@ -154,7 +167,7 @@ def drift(config: DriftConfig) -> ScanResult:
         obj, template = pair.obj, pair.template
         if obj is None:
             assert template is not None
-            counts["in_sync"] += 1
+            counts["in_sync"] += pair.inspected
             desired_set.append(template)
             live_set.append(template)
             pair.obj = LiveObject(source=source.name, schema=source.schema, type=template.type, key=template.name,
@@ -223,6 +236,23 @@ def _missing_object(source: str, schema: str, template: Resource | None, key: st
     assert template is not None
     address = key if schema == "kubernetes" else template.name  # group/Kind/namespace/name, or the Terraform address
     return LiveObject(source=source, schema=schema, type=template.type, key=key, address=address, attributes=None)
+
+
+def _looks_live(res: Resource) -> bool:
+    """A Kubernetes object as a server returns it: manifests never carry a uid."""
+    meta = res.attributes.get("metadata") if res.schema == "kubernetes" and isinstance(res.attributes, dict) else None
+    return isinstance(meta, dict) and "uid" in meta and "resourceVersion" in meta
+
+
+def _harden(obj: LiveObject) -> None:
+    """Secrets a source cannot know about: provider-sensitive attributes, and ids
+    that are secrets (random_password) or look like one (an access key id)."""
+    if obj.schema == "terraform":
+        obj.sensitive = tuple(obj.sensitive) + PROVIDER_SENSITIVE.get(obj.type, ())
+        if obj.type in SECRET_IDS:
+            obj.native_id = REDACTED if obj.native_id else ""
+    if obj.native_id and obj.native_id != REDACTED:
+        obj.native_id = mask_text(obj.native_id) if len(obj.native_id) >= 8 else obj.native_id
 
 
 def _live_resource(obj: LiveObject, template: Resource | None, anchor: str) -> Resource:
@@ -410,6 +440,18 @@ def _shown(value: Any) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
+def _element_path(change: Change | None) -> str:
+    """The path, plus a digest of the element for a set element added or removed
+    at the same path as others (two subjects added to one RoleBinding)."""
+    if change is None:
+        return ""
+    text = format_path(change.path)
+    value = change.live if change.kind == ADDED_IN_LIVE else change.desired
+    if change.kind != CHANGED and isinstance(value, (dict, list)) and not (change.path and isinstance(change.path[-1], (int, Selector))):
+        text += "#" + hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()[:12]
+    return text
+
+
 def _fingerprint(source: str, address: str, path: str, kind: str) -> str:
     return hashlib.sha256(f"{source}|{address}|{path}|{kind}".encode("utf-8")).hexdigest()[:32]
 
@@ -474,7 +516,7 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
         rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, file=file, line=line, end_line=line,
         resource=obj.address, resource_type=obj.type, path=format_path(path),
         fix=_with_next_apply(remediation(props, live_attrs, template.file if template else anchor, line), obj),
-        fingerprint=_fingerprint(obj.source, obj.address, format_path(path), kind),
+        fingerprint=_fingerprint(obj.source, obj.address, _element_path(change), kind),
         properties={"drift": props}, resource_line=resource_line or line,
     )
 

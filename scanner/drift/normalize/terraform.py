@@ -19,6 +19,39 @@ from scanner.drift.compare import DiffSpec
 
 # Terraform-computed attributes that change without anyone changing anything
 COMPUTED_NOISE = frozenset({"tags_all", "last_modified", "etag", "version_id", "latest_version", "timeouts"})
+# attributes provider schemas mark sensitive: a state file does not always list
+# them in sensitive_attributes, and a plan mask may be missing for old providers
+PROVIDER_SENSITIVE: dict[str, tuple[tuple, ...]] = {
+    "aws_ssm_parameter": (("value",), ("insecure_value",)),
+    "aws_secretsmanager_secret_version": (("secret_string",), ("secret_binary",)),
+    "aws_db_instance": (("password",),),
+    "aws_rds_cluster": (("master_password",),),
+    "aws_docdb_cluster": (("master_password",),),
+    "aws_redshift_cluster": (("master_password",),),
+    "aws_neptune_cluster": (("master_password",),),
+    "aws_elasticache_replication_group": (("auth_token",),),
+    "aws_elasticache_user": (("passwords",),),
+    "aws_mq_broker": (("user",),),
+    "aws_iam_access_key": (("secret",), ("ses_smtp_password_v4",), ("encrypted_secret",)),
+    "aws_iam_user_login_profile": (("password",), ("encrypted_password",)),
+    "aws_kms_ciphertext": (("plaintext",),),
+    "aws_lightsail_key_pair": (("private_key",), ("encrypted_private_key",)),
+    "random_password": (("result",), ("bcrypt_hash",)),
+    "random_string": (("result",),),
+    "tls_private_key": (("private_key_pem",), ("private_key_openssh",), ("private_key_pem_pkcs8",)),
+    "kubernetes_secret": (("data",), ("binary_data",)),
+    "kubernetes_secret_v1": (("data",), ("binary_data",)),
+    "azurerm_key_vault_secret": (("value",),),
+    "azurerm_storage_account": (("primary_access_key",), ("secondary_access_key",), ("primary_connection_string",),
+                                ("secondary_connection_string",)),
+    "google_secret_manager_secret_version": (("secret_data",),),
+    "google_service_account_key": (("private_key",),),
+    "github_actions_secret": (("plaintext_value",), ("encrypted_value",)),
+    "vault_generic_secret": (("data_json",), ("data",)),
+}
+# types whose id is itself the secret value
+SECRET_IDS = frozenset({"random_password", "random_string"})
+
 # set-typed attributes compared without order
 SET_ATTRIBUTES = frozenset({
     "ingress", "egress", "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids",

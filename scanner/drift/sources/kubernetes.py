@@ -19,11 +19,10 @@ What the snapshot holds:
 * ``default=True`` on objects every cluster has (``kube-root-ca.crt``, the
   ``default`` ServiceAccount, ``default/kubernetes`` Service, the built-in
   namespaces and everything in ``kube-system``/``kube-public``/
-  ``kube-node-lease``, ``system:`` RBAC objects, the bootstrap
-  ``cluster-admin``/``admin``/``edit``/``view`` roles, Endpoints,
-  EndpointSlices, Events, Leases); they are never "unmanaged".  A ``system:``
-  binding to ``cluster-admin`` is default only with the bootstrap label, so
-  the prefix alone cannot hide a new cluster-admin grant;
+  ``kube-node-lease`` except unlabelled grants of ``cluster-admin``/``admin``/
+  ``edit``, RBAC objects labelled ``kubernetes.io/bootstrapping:
+  rbac-defaults`` (a ``system:`` name alone proves nothing: anyone can choose
+  it), Endpoints, EndpointSlices, Events, Leases); they are never "unmanaged";
 * ``sensitive = (("data",), ("stringData",))`` on Secrets; the last-applied
   annotation and ``managedFields`` are removed from live attributes (the
   annotation repeats a Secret's data in clear).
@@ -106,6 +105,9 @@ def is_child(obj: dict) -> bool:
     return isinstance(owners, list) and any(isinstance(o, dict) and o.get("controller") is True for o in owners)
 
 
+ADMIN_ROLES = frozenset({"cluster-admin", "admin", "edit"})
+
+
 def is_default(obj: dict) -> bool:
     """True for an object every cluster has (never "unmanaged")."""
     kind = str(obj.get("kind", ""))
@@ -113,8 +115,12 @@ def is_default(obj: dict) -> bool:
     name, namespace = str(meta.get("name", "")), str(meta.get("namespace") or "")
     labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
     bootstrap = labels.get(BOOTSTRAP_LABEL[0]) == BOOTSTRAP_LABEL[1]
-    if kind in ALWAYS_DEFAULT_KINDS or namespace in SYSTEM_NAMESPACES:
+    role_ref = obj.get("roleRef") if isinstance(obj.get("roleRef"), dict) else {}
+    admin_grant = kind in RBAC_KINDS and role_ref.get("name") in ADMIN_ROLES
+    if kind in ALWAYS_DEFAULT_KINDS:
         return True
+    if namespace in SYSTEM_NAMESPACES:
+        return bootstrap or not admin_grant  # an admin grant hidden in kube-system is reported
     if kind == "Namespace":
         return name in DEFAULT_NAMESPACES
     if (kind == "ConfigMap" and name == "kube-root-ca.crt") or (kind == "ServiceAccount" and name == "default"):
@@ -125,8 +131,7 @@ def is_default(obj: dict) -> bool:
         if (kind, name) in BOOTSTRAP_ROLES:
             return bootstrap
         if name.startswith("system:"):
-            role_ref = obj.get("roleRef") if isinstance(obj.get("roleRef"), dict) else {}
-            return bootstrap or role_ref.get("name") != "cluster-admin"
+            return bootstrap  # a system: name alone proves nothing: anyone can choose it
     return False
 
 
