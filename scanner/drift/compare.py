@@ -168,7 +168,20 @@ def _project(item: Any, keys: set | None) -> Any:
     added ``security_groups`` entry): provider defaults are empty or false."""
     if keys is None or not isinstance(item, dict):
         return item
-    return {k: v for k, v in item.items() if not empty(v) and (k in keys or (v is not False and v != 0))}
+    pruned = {k: _prune(v) for k, v in item.items() if k in keys or (v is not False and v != 0)}
+    return {k: v for k, v in pruned.items() if not empty(v)}
+
+
+def _prune(value: Any) -> Any:
+    """Nested blocks of a set element without the zero values a provider fills
+    in for what the template left out (``kms_master_key_id = ""``, ``filter {}``)."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not empty(v) and v is not False}
+    if isinstance(value, list):
+        pruned = [_prune(v) for v in value]
+        return [v for v in pruned if not empty(v)]
+    return value
 
 
 def _multiset(desired: list, live: list, path: tuple, pointer: str, spec: DiffSpec, out: list[Change]) -> None:

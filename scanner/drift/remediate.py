@@ -20,6 +20,7 @@ from scanner.drift.model import LIVE_STRICTER
 from scanner.drift.model import MISSING
 from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.model import UNMANAGED
+from scanner.drift.normalize.terraform import has_instance_keys
 from scanner.drift.redact import contains_redaction
 
 # Terraform import ids per type: which live attribute `terraform import` wants
@@ -42,13 +43,20 @@ def _value(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def terraform(drift: dict, live: Any, template_file: str, line: int, plan: bool) -> str:
+def _stop_managing(address: str) -> str:
+    """A removed block only takes a whole resource outside module instances;
+    one instance (count/for_each, or inside a module instance) needs state rm."""
+    if has_instance_keys(address):
+        return f"terraform state rm '{address}'"
+    return f"a removed {{ from = {address}  lifecycle {{ destroy = false }} }} block (or terraform state rm '{address}')"
+
+
+def terraform(drift: dict, live: Any, template_file: str, line: int, plan: bool, taken: frozenset[str] = frozenset()) -> str:
     kind, address = drift["kind"], drift["address"]
-    target = re.sub(r"\[[^\]]*\]$", "", address)
     if kind == UNMANAGED:
         if drift["source"] == "terraform-state":
             return (f"{address} is in the state but no template declares it: the next terraform apply destroys it. "
-                    f"Add its resource block back, or stop managing it with a removed block (from = {target}, lifecycle destroy = false) or terraform state rm {address}.")
+                    f"Add its resource block back, or stop managing it with {_stop_managing(address)}.")
         rtype = drift["type"]
         if rtype in _NOT_IMPORTABLE:
             return _NOT_IMPORTABLE[rtype] + "."
@@ -56,11 +64,13 @@ def terraform(drift: dict, live: Any, template_file: str, line: int, plan: bool)
         import_id = (live or {}).get(attr) if isinstance(live, dict) else None
         import_id = import_id or drift.get("native_id") or "<id>"
         name = _tf_name(str((live or {}).get("name") or (live or {}).get("bucket") or import_id)) if isinstance(live, dict) else "imported"
+        while f"{rtype}.{name}" in taken:  # never import onto an address the templates already use
+            name += "_unmanaged"
         return (f'Bring it under management: import {{ to = {rtype}.{name}  id = "{import_id}" }}, then '
                 f"terraform plan -generate-config-out=generated.tf and review generated.tf; or delete it if nobody owns it.")
     if kind == MISSING:
         return (f"terraform apply re-creates {address}. If the deletion was intended, remove it from {template_file} "
-                f"(or keep the object out of management: removed {{ from = {target}  lifecycle {{ destroy = false }} }}).")
+                f"or stop managing it with {_stop_managing(address)}.")
     if kind == LIVE_STRICTER:
         return f"Port the live fix into {template_file}:{line}, or the next terraform apply reverts it."
     revert = "terraform apply reverts live to the templates (check terraform plan first)"
@@ -108,7 +118,8 @@ def kubernetes(drift: dict, live: Any, template_file: str, line: int) -> str:
     return f"kubectl apply -f {template_file} (preview with kubectl diff); kubectl replace -f {template_file} also drops fields added in live."
 
 
-def remediation(drift: dict, live: Any, template_file: str, line: int) -> str:
+def remediation(drift: dict, live: Any, template_file: str, line: int, taken: frozenset[str] = frozenset()) -> str:
+    """``taken``: addresses the templates declare (an import must not reuse one)."""
     if drift["source"] == "kubernetes":
         return kubernetes(drift, live, template_file, line)
-    return terraform(drift, live, template_file, line, plan=drift["source"] == "terraform-plan")
+    return terraform(drift, live, template_file, line, plan=drift["source"] == "terraform-plan", taken=taken)

@@ -67,6 +67,7 @@ from scanner.model import Finding
 from scanner.model import Resource
 from scanner.model import ScanResult
 from scanner.model import Selector
+from scanner.model import Unknown
 from scanner.model import format_path
 from scanner.parsers.kubernetes import anchors_for
 
@@ -124,12 +125,18 @@ def drift(config: DriftConfig) -> ScanResult:
     anchor = _anchor(templates, config.templates, root)
 
     by_key: dict[str, Resource] = {}
+    optional: set[str] = set()
     for res in templates:
         if res.schema != source.schema:
             continue
         key = source.template_key(res)
         if key is None:
             continue
+        instances = _instances(res)
+        if instances == "none":
+            continue  # count = 0 or for_each = {}: declares nothing
+        if instances == "unknown":
+            optional.add(key)  # count/for_each not known statically: may declare nothing
         if key in by_key:
             first = by_key[key]
             diagnostics.append(Diagnostic(res.file, res.start_line, f"{key} is also declared at {first.file}:{first.start_line}; compared with that one", "warning"))
@@ -140,6 +147,7 @@ def drift(config: DriftConfig) -> ScanResult:
         _harden(obj)
         objects[obj.key].append(obj)
 
+    taken = frozenset(r.name for r in templates)
     pairs: list[_Pair] = []
     counts = {"in_sync": 0, "changed": 0, "missing": 0, "unmanaged": 0, "default": 0, "not_inspected": 0}
     for key in sorted(set(by_key) | set(objects)):
@@ -147,7 +155,7 @@ def drift(config: DriftConfig) -> ScanResult:
         if not objects.get(key):
             if snapshot.drift_only:
                 pairs.append(_Pair(None, template))  # in sync: a plan lists drifted objects only
-            elif snapshot.inspected is None or key in snapshot.inspected:
+            elif (snapshot.inspected is None or key in snapshot.inspected) and key not in optional:
                 pairs.append(_Pair(_missing_object(source.name, source.schema, template, key), template))
             else:
                 counts["not_inspected"] += 1
@@ -183,7 +191,7 @@ def drift(config: DriftConfig) -> ScanResult:
         live_set.append(live_res)
         if template is None and obj.changes is None:
             counts["unmanaged"] += 1
-            findings.append(_finding(UNMANAGED, obj, None, None, anchor, drift_rules, live_res))
+            findings.append(_finding(UNMANAGED, obj, None, None, anchor, drift_rules, live_res, taken))
             continue
         desired_set.append(_desired_resource(obj, template, anchor))
         changes = obj.changes if obj.changes is not None else source.compare(template, obj)
@@ -236,6 +244,19 @@ def _missing_object(source: str, schema: str, template: Resource | None, key: st
     assert template is not None
     address = key if schema == "kubernetes" else template.name  # group/Kind/namespace/name, or the Terraform address
     return LiveObject(source=source, schema=schema, type=template.type, key=key, address=address, attributes=None)
+
+
+def _instances(res: Resource) -> str:
+    """Whether a Terraform template declares instances: "none" (count = 0,
+    for_each empty), "unknown" (count/for_each not resolvable) or "some"."""
+    attrs = res.attributes if res.schema == "terraform" and isinstance(res.attributes, dict) else {}
+    for meta in ("count", "for_each"):
+        value = attrs.get(meta)
+        if isinstance(value, Unknown):
+            return "unknown"
+        if value is not None and (value == 0 or value in ([], {}, "")):
+            return "none"
+    return "some"
 
 
 def _looks_live(res: Resource) -> bool:
@@ -355,12 +376,16 @@ def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: di
     cross_object = {i for i, r in rules.items() if any(c.python for c in r.checks)}
     out: list[Finding | None] = []
 
+    desired_by_name = {r.name: r for r in desired_set}
+
     def report(kind: str, rule_id: str, name: str, hits: list[Finding]) -> None:
         pair = by_address.get(name)
         if pair is None or pair.obj is None or pair.template is None or not hits:
             return  # an unmanaged object has no template side to compare with
         hit = min(hits, key=Finding.sort_key)
         changes = changes_of.get(pair.obj.address, [])
+        if kind == COMPLIANCE and _already_failing(rule_id, pair.template.name, desired.findings, desired_by_name):
+            return  # the templates fail it already, on a resource that configures this one (a standalone SG rule)
         if kind == COMPLIANCE:
             out.append(_rule_finding(COMPLIANCE, rules[rule_id], rules[rule_id].severity, pair.obj, pair.template, hit, changes))
         elif LIVE_STRICTER_RULE in drift_rules:
@@ -416,6 +441,27 @@ def _compliance(desired_set: list[Resource], live_set: list[Resource], rules: di
         if SEVERITY_RANK[failing[0].severity] > SEVERITY_RANK[f.severity]:
             f.severity = failing[0].severity
     return out
+
+
+def _already_failing(rule_id: str, address: str, findings: list[Finding], resources: dict[str, Resource]) -> bool:
+    """Whether ``rule_id`` fails on the desired side on a resource that refers to
+    ``address`` (``security_group_id = aws_security_group.web.id``): live merges
+    such resources into the one they configure, so the failure is not new."""
+    for f in findings:
+        res = resources.get(f.resource)
+        if f.rule_id == rule_id and res is not None and f.resource != address and _refers(res.attributes, address):
+            return True
+    return False
+
+
+def _refers(value: Any, address: str) -> bool:
+    if isinstance(value, Unknown):
+        return any(address + tail in value.expr for tail in (".", "[")) or value.expr == address
+    if isinstance(value, dict):
+        return any(_refers(v, address) for v in value.values())
+    if isinstance(value, list):
+        return any(_refers(v, address) for v in value)
+    return False
 
 
 def _group_key(res: Resource) -> str:
@@ -487,7 +533,7 @@ _VERB = {"changed": "changed", "added_in_live": "added in live", "removed_in_liv
 
 
 def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Change | None, anchor: str,
-             drift_rules: dict[str, Rule], live: Resource | None) -> Finding | None:
+             drift_rules: dict[str, Rule], live: Resource | None, taken: frozenset[str] = frozenset()) -> Finding | None:
     rule = grade(kind, obj.type, change.path if change else (), live, drift_rules)
     if rule is None:
         return None  # the policy selects no drift rule for this kind
@@ -512,10 +558,14 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
     if obj.note:
         message += f" [{obj.note}]"
     live_attrs = redact(obj.attributes, (), obj.sensitive) if kind == UNMANAGED else None
+    fix = remediation(props, live_attrs, template.file if template else anchor, line, taken)
+    hint = accept_hint(props, file, line)
+    if hint and SEVERITY_RANK[rule.severity] > SEVERITY_RANK["low"]:
+        fix = fix.replace(hint, "")  # keeping a live value is offered for benign drift only
     return Finding(
         rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, file=file, line=line, end_line=line,
         resource=obj.address, resource_type=obj.type, path=format_path(path),
-        fix=_with_next_apply(remediation(props, live_attrs, template.file if template else anchor, line), obj),
+        fix=_with_next_apply(fix, obj),
         fingerprint=_fingerprint(obj.source, obj.address, _element_path(change), kind),
         properties={"drift": props}, resource_line=resource_line or line,
     )

@@ -737,3 +737,47 @@ def test_zerodrift_drift_unreachable_aws_exits_2_with_one_line(monkeypatch, tmp_
     assert code == 2
     assert err.strip().splitlines() == [err.strip()] and "Traceback" not in err
     assert "cannot reach AWS in eu-west-1 (EndpointConnectionError)" in err
+
+
+# ---------------------------------------------------------------- second review
+def test_sso_roles_ignore_changes_and_defaults_the_template_relies_on(aws_env, tmp_path, capsys):  # noqa: F811
+    """IAM Identity Center roles are AWS's; lifecycle ignore_changes is honoured;
+    a trail stopped by hand is drift even when the template leaves enable_logging
+    at its default (true)."""
+    import boto3
+
+    from scanner.cli import main
+
+    iam = boto3.client("iam", region_name=REGION)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:saml-provider/AWSSSO"}, "Action": "sts:AssumeRoleWithSAML"}]})
+    iam.create_role(RoleName="AWSReservedSSO_Admin_0123456789abcdef", Path="/aws-reserved/sso.amazonaws.com/", AssumeRolePolicyDocument=trust)
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="zd-trail-logs", CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_tagging(Bucket="zd-trail-logs", Tagging={"TagSet": [{"Key": "env", "Value": "changed-by-hand"}]})
+    trail = boto3.client("cloudtrail", region_name=REGION)
+    trail.create_trail(Name="org", S3BucketName="zd-trail-logs", IsMultiRegionTrail=True, EnableLogFileValidation=True)
+    trail.start_logging(Name="org")
+    trail.stop_logging(Name="org")
+    _templates(tmp_path, '''
+        resource "aws_s3_bucket" "logs" {
+          bucket = "zd-trail-logs"
+          tags   = { env = "prod" }
+          lifecycle {
+            ignore_changes = [tags]
+          }
+        }
+        resource "aws_cloudtrail" "org" {
+          name                       = "org"
+          s3_bucket_name             = aws_s3_bucket.logs.id
+          is_multi_region_trail      = true
+          enable_log_file_validation = true
+        }
+    ''')
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    found = {(f["rule_id"], f["resource"], f["drift"]["path"]) for f in report["findings"]}
+    assert ("ZD-DRIFT-001", "aws_cloudtrail.org", "enable_logging") in found
+    assert not [r for _, r, p in found if r == "aws_s3_bucket.logs" and p.startswith("tags")]
+    assert not [r for _, r, _ in found if "AWSReservedSSO" in r]
+    assert code == 0  # medium: below the default --fail-on high

@@ -238,3 +238,101 @@ def test_ignore_name_of_a_terraform_address_with_dots_and_an_index(tmp_path: Pat
     assert _identity({"source": "aws", "type": "aws_s3_bucket", "address": "aws_s3_bucket.logs.example.com"}, "ZD-DRIFT-007")["name"] == "logs.example.com"
     assert _identity({"source": "terraform-plan", "type": "aws_instance", "address": "module.a[0].aws_instance.web[0]"}, "x")["name"] == "web"
     assert _identity({"source": "terraform-state", "type": "aws_s3_bucket", "address": 'aws_s3_bucket.b["a.b"]'}, "x")["name"] == "b"
+
+
+# ---------------------------------------------------------------- second review: Terraform side
+
+def _state(resources: list[dict]) -> str:
+    return json.dumps({"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "x", "outputs": {}, "resources": [
+        {"mode": "managed", "type": t, "name": n, "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+         "instances": [{"schema_version": 0, "attributes": a, "sensitive_attributes": []}]} for t, n, a in resources]})
+
+
+def test_count_zero_empty_for_each_and_unknown_count_are_not_missing(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "main.tf").write_text('''variable "enable_flow_logs" {
+  default = false
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+resource "aws_flow_log" "vpc" {
+  count        = var.enable_flow_logs ? 1 : 0
+  vpc_id       = "vpc-1"
+  traffic_type = "ALL"
+}
+resource "aws_cloudtrail" "none" {
+  count          = 0
+  name           = "t"
+  s3_bucket_name = "logs"
+}
+resource "aws_cloudtrail" "extra" {
+  for_each       = toset([])
+  name           = each.key
+  s3_bucket_name = "logs"
+}
+''')
+    (tmp_path / "terraform.tfstate").write_text(_state([("aws_s3_bucket", "logs", {"id": "logs", "bucket": "logs"})]))
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "main.tf", "--live", "terraform.tfstate")
+    assert report["findings"] == []
+    assert report["drift"]["counts"]["in_sync"] == 1 and report["drift"]["counts"]["not_inspected"] == 1
+
+
+def test_a_deposed_object_in_a_plan_is_not_the_current_one(tmp_path: Path, monkeypatch, capsys) -> None:
+    shutil.copytree(REVIEW / "plan-deposed", tmp_path / "p")
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "p", "--live", "p/plan.json")
+    assert not [f for f in report["findings"] if f["drift"]["kind"] == "missing"]
+
+
+def test_a_standalone_sg_rule_the_template_already_opens_is_not_compliance_drift(tmp_path: Path, monkeypatch, capsys) -> None:
+    shutil.copytree(REVIEW / "state-standalone-sg-rule", tmp_path / "s")
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "s", "--live", "s/terraform.tfstate")
+    assert report["findings"] == []
+
+
+def test_nested_set_blocks_filled_in_by_the_provider_are_in_sync(tmp_path: Path, monkeypatch, capsys) -> None:
+    shutil.copytree(REVIEW / "state-nested-sets", tmp_path / "s")
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "s", "--live", "s/terraform.tfstate")
+    assert report["findings"] == [] and report["drift"]["counts"]["in_sync"] == 2
+
+
+def test_a_stopped_trail_is_drift_even_when_the_template_relies_on_the_default(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "main" {\n  name           = "org"\n  s3_bucket_name = "logs"\n}\n')
+    (tmp_path / "terraform.tfstate").write_text(_state([("aws_cloudtrail", "main", {
+        "id": "org", "name": "org", "s3_bucket_name": "logs", "enable_logging": False, "include_global_service_events": True})]))
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "main.tf", "--live", "terraform.tfstate")
+    trail = next(f for f in report["findings"] if f["drift"]["path"] == "enable_logging")
+    assert (trail["rule_id"], trail["drift"]["desired"], trail["drift"]["live"]) == ("ZD-DRIFT-001", True, False)
+    assert "keep the live value" not in trail["fix"]  # never offered for security-sensitive drift
+
+
+def test_remediation_for_instances_uses_state_rm_and_imports_never_reuse_an_address(tmp_path: Path, monkeypatch, capsys) -> None:
+    from scanner.drift.remediate import terraform as tf_fix
+
+    missing = {"kind": "missing", "source": "terraform-state", "type": "aws_s3_bucket", "address": 'module.net["a.b"].aws_s3_bucket.c[0]',
+               "path_parts": []}
+    text = tf_fix(missing, None, "main.tf", 3, plan=False)
+    assert "terraform state rm 'module.net[\"a.b\"].aws_s3_bucket.c[0]'" in text and "removed {" not in text
+    unmanaged = {"kind": "unmanaged", "source": "aws", "type": "aws_security_group", "address": "aws_security_group.web",
+                 "native_id": "sg-1", "path_parts": []}
+    text = tf_fix(unmanaged, {"name": "web", "id": "sg-1"}, "main.tf", 1, plan=False, taken=frozenset({"aws_security_group.web"}))
+    assert 'import { to = aws_security_group.web_unmanaged  id = "sg-1" }' in text
+
+
+def test_module_keys_holding_a_bracket_still_find_their_template(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "net").mkdir()
+    (tmp_path / "main.tf").write_text('module "net" {\n  source   = "./net"\n  for_each = toset(["c]d"])\n}\n')
+    (tmp_path / "net" / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    plan = {"format_version": "1.2", "resource_drift": [{
+        "address": 'module.net["c]d"].aws_s3_bucket.b', "module_address": 'module.net["c]d"]', "mode": "managed",
+        "type": "aws_s3_bucket", "name": "b", "change": {"actions": ["update"], "before": {"bucket": "b", "acl": "private"},
+                                                        "after": {"bucket": "b", "acl": "public-read"}}}]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", ".", "--live", "plan.json")
+    assert {(f["rule_id"], f["file"], f["line"]) for f in report["findings"]} == {("ZD-AWS-004", "net/main.tf", 1), ("ZD-DRIFT-001", "net/main.tf", 1)}
+    assert report["diagnostics"] == []

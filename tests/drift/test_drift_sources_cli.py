@@ -181,7 +181,7 @@ def test_terraform_state_against_templates(tmp_path: Path, capsys, monkeypatch) 
     assert ("ZD-DRIFT-004", "medium", "missing", "aws_s3_bucket.never_applied", "") in graded
     unmanaged = next(f for f in report["findings"] if f["drift"]["kind"] == "unmanaged")
     assert unmanaged["resource"] == "aws_s3_bucket.legacy" and "is in the state, no template declares it" in unmanaged["message"]
-    assert "terraform state rm aws_s3_bucket.legacy" in unmanaged["fix"]
+    assert "terraform state rm 'aws_s3_bucket.legacy'" in unmanaged["fix"]
     assert not [f for f in report["findings"] if f["drift"]["kind"] == "compliance_drift" and f["resource"] == "aws_s3_bucket.legacy"]
     assert report["drift"]["source"] == "terraform-state" and report["drift"]["last_known"] is True
     assert "Pa55" not in json.dumps(report)

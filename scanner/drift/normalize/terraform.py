@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from scanner.drift.compare import DiffSpec
+from scanner.model import Unknown
 
 # Terraform-computed attributes that change without anyone changing anything
 COMPUTED_NOISE = frozenset({"tags_all", "last_modified", "etag", "version_id", "latest_version", "timeouts"})
@@ -109,6 +110,56 @@ def literal_equal(path: tuple, desired: Any, live: Any) -> bool | None:
     if isinstance(desired, str) and isinstance(live, (int, float)) and _NUMBER.match(desired.strip()):
         return float(desired) == live
     return None
+
+
+_INSTANCE_KEY = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]')
+
+
+def strip_instance_keys(address: str) -> str:
+    """``module.a["x]y"].aws_s3_bucket.b[0]`` -> ``module.a.aws_s3_bucket.b`` (keys may hold ``]``)."""
+    return _INSTANCE_KEY.sub("", address)
+
+
+def has_instance_keys(address: str) -> bool:
+    return bool(_INSTANCE_KEY.search(address))
+
+
+def ignored_attributes(template: dict) -> set[str] | None:
+    """Top-level attributes named in ``lifecycle { ignore_changes = [...] }``;
+    None for ``ignore_changes = all``."""
+    out: set[str] = set()
+    lifecycle = template.get("lifecycle")
+    blocks = lifecycle if isinstance(lifecycle, list) else [lifecycle]
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        entries = block.get("ignore_changes")
+        if isinstance(entries, Unknown) and entries.expr.strip() == "all" or entries == "all":
+            return None
+        for entry in entries if isinstance(entries, list) else []:
+            text = entry.expr if isinstance(entry, Unknown) else entry if isinstance(entry, str) else ""
+            head = re.split(r"[.\[]", text.strip().strip('"'), maxsplit=1)[0]
+            if head:
+                out.add(head)
+    return out
+
+
+# provider defaults whose change in live weakens security, filled in where the
+# template leaves the attribute out (a subset compare would not see the change)
+SECURITY_DEFAULTS: dict[str, dict[str, Any]] = {
+    "aws_cloudtrail": {"enable_logging": True, "include_global_service_events": True},
+    "aws_kms_key": {"is_enabled": True},
+    "aws_db_instance": {"publicly_accessible": False},
+    "aws_rds_cluster_instance": {"publicly_accessible": False},
+    "aws_iam_access_key": {"status": "Active"},
+}
+
+
+def with_security_defaults(rtype: str, attributes: dict) -> dict:
+    defaults = SECURITY_DEFAULTS.get(rtype)
+    if not defaults:
+        return attributes
+    return {**{k: v for k, v in defaults.items() if k not in attributes}, **attributes}
 
 
 def strip_noise(value: Any) -> Any:

@@ -42,7 +42,7 @@ is resolved through the templates handed to ``load``; any other unresolved
 template's address, else ``<type>.<natural id>``.
 
 Defaults (``default=True``, never unmanaged): the ``default`` security group
-of every VPC, service-linked roles (path ``/aws-service-role/``), AWS managed
+of every VPC, service-linked and IAM Identity Center roles (paths ``/aws-service-role/``, ``/aws-reserved/``), AWS managed
 policies, and the settings S3 gives every new bucket (SSE-S3 ``AES256``
 encryption, an all-on public access block, ``BucketOwnerEnforced`` ownership,
 an owner-only ACL): when the template declares none of them, they are not
@@ -64,6 +64,8 @@ from scanner.drift.model import Change
 from scanner.drift.model import LiveObject
 from scanner.drift.model import Snapshot
 from scanner.drift.normalize.terraform import TEMPLATE_SPEC
+from scanner.drift.normalize.terraform import ignored_attributes
+from scanner.drift.normalize.terraform import with_security_defaults
 from scanner.drift.normalize.terraform import strip_noise
 from scanner.errors import UsageError
 from scanner.model import Diagnostic
@@ -111,12 +113,13 @@ READ_ATTRIBUTES: dict[str, frozenset[str]] = {
     "aws_s3_bucket_acl": frozenset({"bucket", "acl", "access_control_policy"}),
     "aws_s3_bucket_ownership_controls": frozenset({"bucket", "rule"}),
     "aws_s3_bucket_logging": frozenset({"bucket", "target_bucket", "target_prefix"}),
-    "aws_iam_user": frozenset({"name", "path", "tags", "permissions_boundary"}),
+    # ListUsers/ListRoles/ListPolicies leave out permissions boundaries and policy
+    # descriptions (only the Get* calls return them): not compared, never "removed"
+    "aws_iam_user": frozenset({"name", "path", "tags"}),
     "aws_iam_access_key": frozenset({"user", "status"}),
-    "aws_iam_policy": frozenset({"name", "path", "description", "policy"}),
+    "aws_iam_policy": frozenset({"name", "path", "policy"}),
     "aws_iam_user_policy_attachment": frozenset({"user", "policy_arn"}),
-    "aws_iam_role": frozenset({"name", "path", "description", "assume_role_policy", "max_session_duration",
-                               "permissions_boundary"}),
+    "aws_iam_role": frozenset({"name", "path", "description", "assume_role_policy", "max_session_duration"}),
     "aws_iam_role_policy_attachment": frozenset({"role", "policy_arn"}),
     "aws_db_instance": frozenset({
         "identifier", "engine", "engine_version", "instance_class", "allocated_storage", "storage_type",
@@ -596,7 +599,11 @@ class AwsSource:
         source reads, without computed noise, in the live canonical forms."""
         attrs = template.attributes if isinstance(template.attributes, dict) else {}
         wanted = READ_ATTRIBUTES.get(template.type, frozenset())
-        desired = {k: v for k, v in strip_noise(attrs).items() if k in wanted}
+        ignored = ignored_attributes(attrs)
+        if ignored is None:  # ignore_changes = all
+            return {}
+        attrs = with_security_defaults(template.type, attrs)
+        desired = {k: v for k, v in strip_noise(attrs).items() if k in wanted and k not in ignored}
         if template.type == "aws_security_group":
             standalone = template.name in self._sg_standalone or self._sg_standalone_unknown
             for direction in ("ingress", "egress"):
@@ -907,7 +914,8 @@ class _Reader:
                      "assume_role_policy": _policy_text(role.get("AssumeRolePolicyDocument")),
                      "max_session_duration": role.get("MaxSessionDuration"), "arn": role.get("Arn"),
                      "permissions_boundary": (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")}
-            linked = path.startswith("/aws-service-role/")
+            # service-linked roles and the IAM Identity Center (SSO) roles AWS manages
+            linked = path.startswith(("/aws-service-role/", "/aws-reserved/"))
             self.add("aws_iam_role", name, {k: v for k, v in attrs.items() if v is not None}, name, default=linked)
             if linked:
                 continue  # their policies are AWS's

@@ -14,7 +14,6 @@ reported). Set-typed attributes compare as multisets; computed noise such as
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from scanner.drift.compare import diff
@@ -23,6 +22,7 @@ from scanner.drift.model import LiveObject
 from scanner.drift.model import Snapshot
 from scanner.drift.normalize.terraform import PLAN_SPEC
 from scanner.drift.normalize.terraform import TEMPLATE_SPEC
+from scanner.drift.normalize.terraform import strip_instance_keys
 from scanner.drift.normalize.terraform import strip_noise
 from scanner.drift.sources.files import read_live_file
 from scanner.errors import ParseError
@@ -72,10 +72,12 @@ def read(text: str, provenance: str = "") -> list[LiveObject]:
     for entry in plan.get("resource_drift") or []:
         if not isinstance(entry, dict) or entry.get("mode", "managed") != "managed":
             continue
+        if entry.get("deposed"):
+            continue  # a deposed object (create_before_destroy leftover), not the current one
         change = entry.get("change") if isinstance(entry.get("change"), dict) else {}
         before, after = change.get("before"), change.get("after")
         rtype, name = str(entry.get("type", "")), str(entry.get("name", ""))
-        module = re.sub(r"\[[^\]]*\]", "", str(entry.get("module_address", "")))  # module.a[0] -> module.a: one template
+        module = strip_instance_keys(str(entry.get("module_address", "")))  # module.a[0] -> module.a: one template
         key = f"{module}.{rtype}.{name}" if module else f"{rtype}.{name}"
         sensitive = mask_paths(change.get("before_sensitive")) + mask_paths(change.get("after_sensitive"))
         deleted = after is None and "delete" in (change.get("actions") or [])

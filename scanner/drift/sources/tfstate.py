@@ -29,6 +29,8 @@ from scanner.drift.model import ADDED_IN_LIVE
 from scanner.drift.model import Change
 from scanner.drift.model import LiveObject
 from scanner.drift.model import Snapshot
+from scanner.drift.normalize.terraform import ignored_attributes
+from scanner.drift.normalize.terraform import with_security_defaults
 from scanner.drift.normalize.terraform import SET_ATTRIBUTES
 from scanner.drift.normalize.terraform import TEMPLATE_SPEC
 from scanner.drift.normalize.terraform import strip_noise
@@ -91,7 +93,7 @@ class TerraformStateSource:
     def compare(self, template: Resource | None, obj: LiveObject) -> list[Change]:
         if template is None or not isinstance(obj.attributes, dict) or not isinstance(template.attributes, dict):
             return []
-        return compare_attributes(template.attributes, obj.attributes)
+        return compare_attributes(template.attributes, obj.attributes, template.type)
 
     def _inspected(self, templates: list[Resource], state_keys: set[str]) -> set[str]:
         """Template keys this state could have recorded.
@@ -453,17 +455,17 @@ def _unflatten_list(sub: dict[str, str]) -> list:
 
 
 # ---- comparing a template with a state instance ----------------------------------
-def compare_attributes(template: dict, live: dict) -> list[Change]:
+def compare_attributes(template: dict, live: dict, rtype: str = "") -> list[Change]:
     """Changes between a template body and a state instance: only what the
     template sets (subset), after dropping meta-arguments and attributes named
     in ``lifecycle.ignore_changes``, converting template literals the way
     Terraform does (``"443"`` for a number attribute), and sorting set-typed
     lists nested in set elements; tags the template does not declare are
     ``added_in_live``."""
-    ignored = _ignored(template)
+    ignored = ignored_attributes(template)
     if ignored is None:
         return []
-    desired = {k: v for k, v in template.items() if k not in META_ARGUMENTS and k not in ignored}
+    desired = {k: v for k, v in with_security_defaults(rtype, template).items() if k not in META_ARGUMENTS and k not in ignored}
     desired = strip_noise(_drop_dynamic(desired))
     live_view = strip_noise(live)
     types: dict[tuple, set[str]] = {}
@@ -482,26 +484,6 @@ def compare_attributes(template: dict, live: dict) -> list[Change]:
 
 def _escape(part: Any) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
-
-
-def _ignored(template: dict) -> set[str] | None:
-    """Top-level attributes named in ``lifecycle { ignore_changes = [...] }``;
-    None for ``ignore_changes = all``."""
-    out: set[str] = set()
-    lifecycle = template.get("lifecycle")
-    blocks = lifecycle if isinstance(lifecycle, list) else [lifecycle]
-    for block in blocks:
-        if not isinstance(block, dict):
-            continue
-        entries = block.get("ignore_changes")
-        if isinstance(entries, Unknown) and entries.expr.strip() == "all" or entries == "all":
-            return None
-        for entry in entries if isinstance(entries, list) else []:
-            text = entry.expr if isinstance(entry, Unknown) else entry if isinstance(entry, str) else ""
-            head = re.split(r"[.\[]", text.strip().strip('"'), maxsplit=1)[0]
-            if head:
-                out.add(head)
-    return out
 
 
 def _drop_dynamic(value: Any) -> Any:
