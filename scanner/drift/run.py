@@ -267,13 +267,16 @@ def _looks_live(res: Resource) -> bool:
 
 def _harden(obj: LiveObject) -> None:
     """Secrets a source cannot know about: provider-sensitive attributes, and ids
-    that are secrets (random_password) or look like one (an access key id)."""
+    that are secrets (random_password); ids that look like one are masked when shown."""
     if obj.schema == "terraform":
         obj.sensitive = tuple(obj.sensitive) + PROVIDER_SENSITIVE.get(obj.type, ())
         if obj.type in SECRET_IDS:
             obj.native_id = REDACTED if obj.native_id else ""
-    if obj.native_id and obj.native_id != REDACTED:
-        obj.native_id = mask_text(obj.native_id) if len(obj.native_id) >= 8 else obj.native_id
+
+
+def _shown_id(native_id: str) -> str:
+    """A native id as reports show it: masked when it looks like a secret (an access key id)."""
+    return mask_text(native_id) if len(native_id) >= 8 and native_id != REDACTED else native_id
 
 
 def _live_resource(obj: LiveObject, template: Resource | None, anchor: str) -> Resource:
@@ -513,7 +516,7 @@ def _location(template: Resource | None, path: tuple, anchor: str) -> tuple[str,
 def _drift_props(kind: str, obj: LiveObject, template: Resource | None, change: Change | None, file: str, line: int) -> dict:
     path = change.path if change else ()
     props: dict[str, Any] = {
-        "kind": kind, "source": obj.source, "type": obj.type, "address": obj.address, "native_id": obj.native_id,
+        "kind": kind, "source": obj.source, "type": obj.type, "address": obj.address, "native_id": _shown_id(obj.native_id),
         "path": format_path(path), "path_parts": list(path), "provenance": obj.provenance,
         "template": f"{file}:{line}" if template is not None else None,
     }
@@ -545,7 +548,7 @@ def _finding(kind: str, obj: LiveObject, template: Resource | None, change: Chan
     elif kind == MISSING:
         message = f"{obj.address}: declared in the templates, missing from live (deleted out of band)"
     elif kind == UNMANAGED:
-        ident = f" ({obj.native_id})" if obj.native_id and obj.native_id not in obj.address else ""
+        ident = f" ({_shown_id(obj.native_id)})" if obj.native_id and obj.native_id not in obj.address else ""
         where = "is in the state" if obj.source == "terraform-state" else "exists in live"
         message = f"{obj.address}{ident}: {where}, no template declares it"
     else:
