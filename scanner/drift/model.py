@@ -20,7 +20,6 @@ from typing import Protocol
 
 from scanner.model import Diagnostic
 from scanner.model import Resource
-from scanner.model import Selector  # noqa: F401  re-exported for sources
 
 # kinds of drift (shared/docs/drift.md section 2)
 CHANGED = "changed"  # both sides hold the attribute, with different values
