@@ -28,7 +28,7 @@ from scanner.drift.model import ADDED_IN_LIVE
 from scanner.drift.model import CHANGED
 from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.model import Change
-from scanner.drift.model import Selector
+from scanner.model import Selector
 from scanner.model import Unknown
 
 def _never(path: tuple) -> None:
