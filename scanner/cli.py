@@ -142,6 +142,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to FILE instead of stdout.")
 @click.option("--ignore-file", type=click.Path(dir_okay=False, path_type=str), help="Accepted drift (drift-ignore.yaml): entries with a reason and an optional expiry.")
+@click.option("--write-ignore", type=click.Path(dir_okay=False, path_type=str),
+              help="Also write an ignore file accepting today's unmanaged and missing objects (a baseline to adopt drift checks).")
+@click.option("--ignore-expires", type=click.DateTime(formats=["%Y-%m-%d"]), help="Expiry of the entries --write-ignore writes. [default: in 90 days]")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a drift has this severity or higher. [default: high]")
 @click.option("--policy", default=None, help="Policy pack whose rules decide compliance drift. [default: default]")
 @click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False, path_type=str), help="Extra directory of rule YAML files (repeatable).")
@@ -150,7 +153,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, policy: str | Non
 @click.option("--json-output", type=click.Path(dir_okay=False, path_type=str), help="Also write a JSON report to FILE.")
 @CONFIG_OPTION
 def drift(templates: tuple[str, ...], live: str, source: str | None, kubeconfig: str | None, fmt: str, output: str | None, ignore_file: str | None,
-          fail_on: str | None, policy: str | None, rules_dir: tuple[str, ...], exclude: tuple[str, ...], sarif_output: str | None,
+          write_ignore: str | None, ignore_expires: object, fail_on: str | None, policy: str | None, rules_dir: tuple[str, ...], exclude: tuple[str, ...], sarif_output: str | None,
           json_output: str | None, config_file: str | None) -> int:
     """Compare live configuration with the templates and grade every drift.
 
@@ -172,6 +175,15 @@ def drift(templates: tuple[str, ...], live: str, source: str | None, kubeconfig:
     for extra_fmt, path in {"sarif": sarif_output, "json": json_output}.items():
         if path:
             _write(REPORTERS[extra_fmt].render(result, color=False, fail_on=fail_on), path)
+    if write_ignore:
+        import datetime as dt
+
+        from scanner.drift.ignore import baseline
+
+        today = dt.date.today()
+        expires = ignore_expires.date() if isinstance(ignore_expires, dt.datetime) else today + dt.timedelta(days=90)
+        _write(baseline(result.findings, today, expires), write_ignore)
+        click.echo(f"zerodrift: wrote {write_ignore}: today's unmanaged and missing objects, expiring {expires.isoformat()}", err=True)
     _write(REPORTERS[fmt].render(result, color=color, fail_on=fail_on), output)
     failing = result.worst_at_or_above(fail_on)
     if output and fmt != "text":

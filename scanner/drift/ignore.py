@@ -119,16 +119,42 @@ def _matches(entry: Entry, drift: dict, rule_id: str) -> bool:
     ident = _identity(drift, rule_id)
     for key, pattern in entry.match.items():
         if key == "kind":
-            if not (fnmatch.fnmatchcase(drift["kind"], pattern) or fnmatch.fnmatchcase(ident.get("k8s_kind", ""), pattern)):
+            if pattern not in (drift["kind"], ident.get("k8s_kind")) and not (
+                fnmatch.fnmatchcase(drift["kind"], pattern) or fnmatch.fnmatchcase(ident.get("k8s_kind", ""), pattern)):
                 return False
-        elif not fnmatch.fnmatchcase(ident.get(key, ""), pattern):
-            return False
+        elif ident.get(key, "") != pattern and not fnmatch.fnmatchcase(ident.get(key, ""), pattern):
+            return False  # a literal value matches as written, even with [0] in it
     if not entry.paths and not entry.pointers:
         return True
     forms = _path_forms(drift)
     if any(fnmatch.fnmatchcase(form, pattern) for form in forms for pattern in entry.paths):
         return True
     return any(_pointer_matches(drift, want) for want in entry.pointers)
+
+
+def baseline(findings: list[Finding], today: dt.date, expires: dt.date) -> str:
+    """An ignore file accepting today's unmanaged and missing objects (driftctl's
+    ``gen-driftignore``): one entry per object, reason ``baseline <date>``, with an
+    expiry so the exceptions come back for review. Attribute drift is not
+    baselined: it is a change to revert or to commit."""
+    import yaml
+
+    rules = []
+    seen = set()
+    for f in sorted(findings, key=lambda f: (f.properties.get("drift", {}).get("address", ""), f.rule_id)):
+        drift = f.properties.get("drift")
+        if not drift or drift["kind"] not in ("unmanaged", "missing"):
+            continue
+        key = (drift["source"], drift["kind"], drift["address"])
+        if key in seen:
+            continue
+        seen.add(key)
+        rules.append({"match": {"source": drift["source"], "kind": drift["kind"], "address": drift["address"]},
+                      "reason": f"baseline {today.isoformat()}: {drift['kind']} when the baseline was taken ({f.rule_id})",
+                      "expires": expires.isoformat()})
+    header = ("# zerodrift drift ignore file written by --write-ignore: today's unmanaged and missing objects.\n"
+              "# Review every entry, replace the reason with a real one, or delete it to see the drift again.\n")
+    return header + yaml.safe_dump({"version": 1, "rules": rules}, sort_keys=False, default_flow_style=False)
 
 
 def apply(findings: list[Finding], entries: list[Entry], source_file: str, today: dt.date | None = None) -> tuple[list[Finding], list[Finding], list[Diagnostic]]:

@@ -294,3 +294,27 @@ resource "aws_s3_bucket" "data" {
     assert [(f["file"], f["line"], f["resource"], f["drift"]["path"]) for f in report["findings"]] == [
         ("net/main.tf", 5, 'module.net[1].aws_s3_bucket.data["b"]', "tags.env")]
     assert report["diagnostics"] == []
+
+
+def test_write_ignore_baselines_missing_objects_and_the_baseline_hides_them(demo: Path, capsys) -> None:
+    import datetime as dt
+
+    code, _, err = _drift(capsys, "--write-ignore", "baseline.yaml", "--ignore-expires", "2027-06-30")
+    assert code == 1 and "wrote baseline.yaml" in err
+    text = (demo / "baseline.yaml").read_text()
+    assert "address: aws_s3_bucket_public_access_block.audit" in text and "expires: '2027-06-30'" in text
+    assert "publicly_accessible" not in text  # attribute drift is never baselined
+    code, report = _json(capsys, "--ignore-file", "baseline.yaml")
+    assert [f["rule_id"] for f in report["suppressed"]] == ["ZD-DRIFT-003"]
+    assert report["suppressed"][0]["suppression"]["justification"].startswith(f"baseline {dt.date.today().isoformat()}: missing")
+    assert code == 1  # the compliance drift still fails
+
+
+def test_ignore_addresses_with_instance_keys_match_literally(demo: Path, capsys) -> None:
+    plan = json.loads((demo / "infra" / "plan.json").read_text())
+    entry = next(e for e in plan["resource_drift"] if e["address"] == "aws_db_instance.orders")
+    entry["address"] = "aws_db_instance.orders[0]"
+    (demo / "infra" / "plan.json").write_text(json.dumps(plan))
+    (demo / "ignore.yaml").write_text('version: 1\nrules:\n  - match: {address: "aws_db_instance.orders[0]"}\n    paths: [tags]\n    reason: "owner tags"\n')
+    _, report = _json(capsys, "--ignore-file", "ignore.yaml")
+    assert [(f["rule_id"], f["drift"]["path"]) for f in report["suppressed"]] == [("ZD-DRIFT-002", "tags.owner")]
