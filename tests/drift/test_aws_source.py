@@ -669,7 +669,9 @@ def test_standalone_rule_resources_keep_inline_rules_out_of_the_comparison(tmp_p
     source._index_templates(templates)  # what load() does with the templates it is given
     by_name = {t.name: t for t in templates}
     assert source.template_key(by_name["aws_security_group.db"]) == "aws_security_group:db"
-    assert source.template_key(by_name["aws_security_group_rule.pg"]) is None
+    # one legacy template, several AWS rules: keyed by group, direction, protocol, ports and every source
+    assert source.template_key(by_name["aws_security_group_rule.pg"]) == \
+        "aws_security_group_rule:db:ingress:tcp:5432:10.1.0.0/16,10.2.0.0/16"
     assert source.compare(by_name["aws_security_group.db"], obj) == []
     # without the standalone rule the same live group drifts: the default egress, and a
     # template rule narrower than the live one

@@ -50,6 +50,7 @@ drift; when it declares one, it is compared.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import urllib.parse
@@ -89,8 +90,9 @@ S3_TYPES = (
 )
 IAM_TYPES = ("aws_iam_user", "aws_iam_access_key", "aws_iam_policy", "aws_iam_user_policy_attachment",
              "aws_iam_role", "aws_iam_role_policy_attachment")
+SG_RULE_TYPES = ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group_rule")
 SERVICE_TYPES: dict[str, tuple[str, ...]] = {
-    "ec2": ("aws_security_group",),
+    "ec2": ("aws_security_group",) + SG_RULE_TYPES,
     "s3": S3_TYPES,
     "iam": IAM_TYPES,
     "rds": ("aws_db_instance",),
@@ -104,6 +106,10 @@ TYPES = tuple(t for types in SERVICE_TYPES.values() for t in types)
 # visible live and must not show up as "removed in live")
 READ_ATTRIBUTES: dict[str, frozenset[str]] = {
     "aws_security_group": frozenset({"name", "description", "vpc_id", "ingress", "egress", "tags"}),
+    # group, direction, protocol, ports and source are the match key: only the rest is compared
+    "aws_vpc_security_group_ingress_rule": frozenset({"description", "tags"}),
+    "aws_vpc_security_group_egress_rule": frozenset({"description", "tags"}),
+    "aws_security_group_rule": frozenset({"cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "description"}),
     "aws_s3_bucket": frozenset({"bucket", "tags"}),
     "aws_s3_bucket_public_access_block": frozenset({"bucket", "block_public_acls", "block_public_policy",
                                                     "ignore_public_acls", "restrict_public_buckets"}),
@@ -275,6 +281,103 @@ def security_group_attributes(group: dict) -> dict:
         "owner_id": owner,
     }
     return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _cidr(value: str) -> str:
+    """A CIDR in AWS's canonical form (``2001:DB8::/32`` is ``2001:db8::/32``)."""
+    try:
+        return str(ipaddress.ip_network(value.strip(), strict=False))
+    except ValueError:
+        return value.strip()
+
+
+def _rule_ports(protocol: str, from_port: Any, to_port: Any) -> str | None:
+    """The port part of a rule key: ``all`` for protocol -1, ``443``, ``1024-65535``."""
+    if protocol == "-1":
+        return "all"
+    low, high = _port(from_port), _port(to_port)
+    if not all(isinstance(p, int) and not isinstance(p, bool) for p in (low, high)):
+        return None
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def sg_rule_units(rules: Any, group_naturals: dict[str, str], owner: str) -> dict[str, list[dict]]:
+    """``describe_security_group_rules`` entries per group id, each one rule with
+    one source (what a security group rule id stands for): ``egress``,
+    ``protocol`` (canonical), ``ports`` (key form), ``from_port``/``to_port``,
+    ``kind`` (the v5 attribute naming the source), ``value``, ``token`` (the
+    source in key form: a CIDR, a prefix list id, ``sg:<group natural id or
+    id>``), ``description``, ``tags``, ``rule_id``.  Pure."""
+    out: dict[str, list[dict]] = {}
+    for rule in rules or []:
+        if not isinstance(rule, dict):
+            continue
+        protocol = _protocol(rule.get("IpProtocol"))
+        if not isinstance(protocol, str):
+            continue
+        ports = _rule_ports(protocol, rule.get("FromPort"), rule.get("ToPort"))
+        if ports is None:
+            continue
+        ref = rule.get("ReferencedGroupInfo") or {}
+        if rule.get("CidrIpv4"):
+            kind, value = "cidr_ipv4", _cidr(str(rule["CidrIpv4"]))
+            token = value
+        elif rule.get("CidrIpv6"):
+            kind, value = "cidr_ipv6", _cidr(str(rule["CidrIpv6"]))
+            token = value
+        elif rule.get("PrefixListId"):
+            kind, value = "prefix_list_id", str(rule["PrefixListId"])
+            token = value
+        elif isinstance(ref, dict) and ref.get("GroupId"):
+            group, user = str(ref["GroupId"]), ref.get("UserId")
+            kind = "referenced_security_group_id"
+            value = f"{user}/{group}" if user and owner and user != owner else group
+            token = "sg:" + group_naturals.get(value, value)
+        else:
+            continue
+        out.setdefault(str(rule.get("GroupId")), []).append({
+            "rule_id": str(rule.get("SecurityGroupRuleId", "")), "egress": bool(rule.get("IsEgress")),
+            "protocol": protocol, "ports": ports, "from_port": _port(rule.get("FromPort")),
+            "to_port": _port(rule.get("ToPort")), "kind": kind, "value": value, "token": token,
+            "description": rule.get("Description") or "", "tags": _tags(rule.get("Tags")),
+        })
+    for units in out.values():
+        units.sort(key=lambda u: (u["egress"], u["protocol"], u["ports"], u["token"], u["rule_id"]))
+    return out
+
+
+def sg_rule_attributes(unit: dict, group_id: str) -> dict:
+    """One rule unit as ``aws_vpc_security_group_{ingress,egress}_rule`` attributes
+    (provider v5: no ports for protocol -1, one source)."""
+    attrs: dict[str, Any] = {"security_group_id": group_id, "ip_protocol": unit["protocol"]}
+    if unit["protocol"] != "-1":
+        attrs["from_port"], attrs["to_port"] = unit["from_port"], unit["to_port"]
+    attrs[unit["kind"]] = unit["value"]
+    attrs["description"] = unit["description"]
+    attrs["tags"] = unit["tags"]
+    return attrs
+
+
+def legacy_rule_attributes(units: list[dict], group_id: str, desired_description: Any) -> dict:
+    """The live rules one ``aws_security_group_rule`` template claims, as that
+    resource's attributes (``cidr_blocks`` etc. hold only the claimed sources)."""
+    first = units[0]
+    protocol = first["protocol"]
+    attrs: dict[str, Any] = {
+        "type": "egress" if first["egress"] else "ingress", "security_group_id": group_id, "protocol": protocol,
+        "from_port": 0 if protocol == "-1" else first["from_port"], "to_port": 0 if protocol == "-1" else first["to_port"],
+        "cidr_blocks": sorted(u["value"] for u in units if u["kind"] == "cidr_ipv4"),
+        "ipv6_cidr_blocks": sorted(u["value"] for u in units if u["kind"] == "cidr_ipv6"),
+        "prefix_list_ids": sorted(u["value"] for u in units if u["kind"] == "prefix_list_id"),
+        "self": any(u["kind"] == "referenced_security_group_id" and u["value"] == group_id for u in units),
+    }
+    others = sorted(u["value"] for u in units if u["kind"] == "referenced_security_group_id" and u["value"] != group_id)
+    if others:
+        attrs["source_security_group_id"] = others[0]
+    # AWS stores the description per source: show the one that differs from the template, if any
+    descriptions = [u["description"] for u in units]
+    attrs["description"] = next((d for d in descriptions if d != (desired_description or "")), descriptions[0])
+    return attrs
 
 
 def _grantee(grantee: dict) -> dict:
@@ -466,6 +569,20 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _direction(unit: dict) -> str:
+    return "egress" if unit["egress"] else "ingress"
+
+
+def _declares_nothing(resource: Resource) -> bool:
+    """``count = 0`` or an empty ``for_each``."""
+    attrs = resource.attributes if isinstance(resource.attributes, dict) else {}
+    for meta in ("count", "for_each"):
+        value = attrs.get(meta)
+        if value is not None and not isinstance(value, Unknown) and (value == 0 or value in ([], {}, "")):
+            return True
+    return False
+
+
 class AwsSource:
     """Read-only live AWS source; see the module docstring."""
 
@@ -555,6 +672,97 @@ class AwsSource:
             return self._sg_ids.get(f"aws_security_group:{name}") if name else None
         return None
 
+    # ------------------------------------------------------------ standalone SG rules
+    def _group_natural(self, resource: Resource, value: Any) -> str | None:
+        """The natural id of the security group ``value`` names: a reference to a
+        templated ``aws_security_group`` or the id of a live group."""
+        if isinstance(value, str):
+            for key, group_id in self._sg_ids.items():
+                if group_id == value:
+                    return key.split(":", 1)[1]
+            return None
+        ref = self._referenced(resource, value)
+        if ref is None or ref.type != "aws_security_group":
+            return None
+        key = self.template_key(ref)
+        return key.split(":", 1)[1] if key else None
+
+    def _group_token(self, resource: Resource, value: Any) -> str | None:
+        """A referenced group as a rule source token (``sg:<natural id>``, else ``sg:<id>``)."""
+        natural = self._group_natural(resource, value)
+        if natural:
+            return "sg:" + natural
+        return "sg:" + value if isinstance(value, str) and value else None
+
+    def rule_parts(self, resource: Resource) -> tuple[str, str, str, str, tuple[str, ...]] | None:
+        """(group, direction, protocol, ports, source tokens) of a standalone rule
+        template, None when one of them is not known statically."""
+        attrs = resource.attributes if isinstance(resource.attributes, dict) else {}
+        group = self._group_natural(resource, attrs.get("security_group_id"))
+        if resource.type == "aws_security_group_rule":
+            direction, protocol = attrs.get("type"), _protocol(attrs.get("protocol"))
+        else:
+            direction = "ingress" if resource.type == "aws_vpc_security_group_ingress_rule" else "egress"
+            protocol = _protocol(attrs.get("ip_protocol"))
+        if not group or direction not in ("ingress", "egress") or not isinstance(protocol, str):
+            return None
+        ports = _rule_ports(protocol, attrs.get("from_port"), attrs.get("to_port"))
+        tokens: list[str | None] = []
+        if resource.type == "aws_security_group_rule":
+            for field in ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids"):
+                values = attrs.get(field) or []
+                if not isinstance(values, list):
+                    return None
+                tokens += [(_cidr(v) if field != "prefix_list_ids" else v) if isinstance(v, str) and v else None
+                           for v in values]
+            if attrs.get("source_security_group_id") is not None:
+                tokens.append(self._group_token(resource, attrs["source_security_group_id"]))
+            if attrs.get("self") is True or attrs.get("self") == "true":
+                tokens.append("sg:" + group)
+            elif attrs.get("self") not in (None, False, "false"):
+                return None
+        else:
+            given = [f for f in ("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id")
+                     if attrs.get(f) is not None]
+            if len(given) != 1:
+                return None
+            value = attrs[given[0]]
+            if given[0] == "referenced_security_group_id":
+                tokens.append(self._group_token(resource, value))
+            elif isinstance(value, str) and value:
+                tokens.append(_cidr(value) if given[0].startswith("cidr") else value)
+            else:
+                tokens.append(None)
+        if ports is None or not tokens or any(t is None for t in tokens):
+            return None
+        return group, direction, protocol, ports, tuple(sorted(set(t for t in tokens if t)))
+
+    def rule_plan(self) -> tuple[dict[str, dict], bool]:
+        """Per security group (natural id) managed by standalone rule resources:
+        ``rules`` [(template, key, direction, protocol, ports, tokens)] in file
+        order and ``unkeyed`` (templates whose key is not known statically); and
+        whether some rule template names a group that cannot be told."""
+        plan: dict[str, dict] = {}
+        unknown_group = False
+        for t in sorted(self._templates.values(), key=lambda r: (r.file, r.start_line, r.name)):
+            if t.type not in SG_RULE_TYPES or _declares_nothing(t):
+                continue
+            attrs = t.attributes if isinstance(t.attributes, dict) else {}
+            target = attrs.get("security_group_id")
+            group = self._group_natural(t, target)
+            if group is None:
+                if isinstance(target, Unknown) and not target.expr.strip().startswith("aws_default_security_group."):
+                    unknown_group = True  # var.sg_id, a module output: could be any group
+                continue
+            entry = plan.setdefault(group, {"rules": [], "unkeyed": 0})
+            key = self.template_key(t)
+            parts = self.rule_parts(t)
+            if key is None or parts is None:
+                entry["unkeyed"] += 1
+            else:
+                entry["rules"].append((t, key) + parts[1:])
+        return plan, unknown_group
+
     def template_key(self, resource: Resource) -> str | None:
         if resource.schema != "terraform" or resource.type not in READ_ATTRIBUTES:
             return None
@@ -581,6 +789,15 @@ class AwsSource:
             natural = f"{owner}/{arn}" if owner and arn else None
         elif rtype == "aws_db_instance":
             natural = _text(attrs.get("identifier"))
+        elif rtype in SG_RULE_TYPES:
+            parts = self.rule_parts(resource)
+            if parts is None:
+                return None
+            group, direction, protocol, ports, tokens = parts
+            if rtype == "aws_security_group_rule":
+                natural = f"{group}:{direction}:{protocol}:{ports}:{','.join(tokens)}"
+            else:
+                natural = f"{group}:{protocol}:{ports}:{tokens[0]}"
         elif rtype == "aws_kms_key":
             aliases = sorted(self._kms_aliases.get(resource.name, []))
             natural = aliases[0] if aliases else _text(attrs.get("description"))
@@ -604,6 +821,10 @@ class AwsSource:
             return {}
         attrs = with_security_defaults(template.type, attrs)
         desired = {k: v for k, v in strip_noise(attrs).items() if k in wanted and k not in ignored}
+        if template.type == "aws_security_group_rule":
+            for field in ("cidr_blocks", "ipv6_cidr_blocks"):
+                if isinstance(desired.get(field), list):
+                    desired[field] = [_cidr(v) if isinstance(v, str) else v for v in desired[field]]
         if template.type == "aws_security_group":
             standalone = template.name in self._sg_standalone or self._sg_standalone_unknown
             for direction in ("ingress", "egress"):
@@ -704,7 +925,7 @@ class _Reader:
         self.account = ""
         self.partition = "aws"
         self.provenance = ""
-        self.records: list[tuple[str, str, dict, str, bool]] = []  # type, natural id, attributes, native id, default
+        self.records: list[tuple[str, str, dict, str, bool, str]] = []  # type, natural id, attributes, native id, default, note
         self.diagnostics: list[Diagnostic] = []
         self.read_types: set[str] = set()
         self.failed_keys: set[str] = set()
@@ -765,8 +986,9 @@ class _Reader:
         self.failed_keys.update(keys)
         return None, False
 
-    def add(self, rtype: str, natural: str, attributes: dict, native_id: str, default: bool = False) -> None:
-        self.records.append((rtype, natural, attributes, native_id, default))
+    def add(self, rtype: str, natural: str, attributes: dict, native_id: str, default: bool = False,
+            note: str = "") -> None:
+        self.records.append((rtype, natural, attributes, native_id, default, note))
 
     def attachments(self, owner: str, name: str, call: Callable[[], Any]) -> None:
         """The managed policies attached to an IAM user or role, one aws_iam_<owner>_policy_attachment each."""
@@ -846,12 +1068,80 @@ class _Reader:
         for g in groups:
             vpcs_per_name.setdefault(str(g.get("GroupName")), set()).add(g.get("VpcId"))
         self.dup_sg_names = {n for n, vpcs in vpcs_per_name.items() if len(vpcs) > 1}
-        for g in sorted(groups, key=lambda g: str(g.get("GroupId"))):
+        naturals: dict[str, str] = {}  # group id -> natural id
+        for g in groups:
             name = str(g.get("GroupName"))
-            natural = f"{name}@{g.get('VpcId')}" if name in self.dup_sg_names else name
-            self.add("aws_security_group", natural, security_group_attributes(g), str(g.get("GroupId")),
-                     default=name == "default")
-            self.sg_ids[f"aws_security_group:{natural}"] = str(g.get("GroupId"))
+            naturals[str(g.get("GroupId"))] = f"{name}@{g.get('VpcId')}" if name in self.dup_sg_names else name
+        self.sg_ids = {f"aws_security_group:{natural}": gid for gid, natural in sorted(naturals.items())}
+        self.source._sg_ids, self.source._dup_sg_names = dict(self.sg_ids), set(self.dup_sg_names)
+        owner = next((str(g.get("OwnerId")) for g in groups if g.get("OwnerId")), self.account)
+        as_rules = self.read_security_group_rules(ec2, naturals, owner)
+        for g in sorted(groups, key=lambda g: str(g.get("GroupId"))):
+            gid = str(g.get("GroupId"))
+            attrs = security_group_attributes(g)
+            if gid in as_rules:  # its rules are objects of their own: not again in the group
+                attrs.pop("ingress", None)
+                attrs.pop("egress", None)
+            self.add("aws_security_group", naturals[gid], attrs, gid, default=g.get("GroupName") == "default")
+
+    def read_security_group_rules(self, ec2: Any, naturals: dict[str, str], owner: str) -> set[str]:
+        """One object per live rule of the groups whose templates manage their rules
+        through standalone resources; returns the ids of the groups whose rules
+        are fully accounted for that way."""
+        plan, unknown_group = self.source.rule_plan()
+        wanted = {gid: natural for gid, natural in naturals.items() if natural in plan}
+        if not wanted:
+            return set()
+        listed, ok = self.try_call(
+            "ec2", "rule listing", lambda: list(self.pages(ec2, "describe_security_group_rules", "SecurityGroupRules")),
+            keys=tuple(f"{t}:*" for t in SG_RULE_TYPES))
+        if not ok:
+            return set()  # the groups keep their rules inline; no rule template can be missing
+        units_of = sg_rule_units(listed, naturals, owner)
+        as_rules: set[str] = set()
+        unkeyed = 0
+        for gid, natural in sorted(wanted.items()):
+            entry = plan[natural]
+            partial = entry["unkeyed"] > 0 or unknown_group
+            unkeyed += entry["unkeyed"]
+            pool = list(units_of.get(gid, []))
+            live_keys: set[str] = set()
+            # a legacy template claims the live rules of its direction, protocol and
+            # ports whose source it lists (one template, several AWS rules)
+            for template, key, direction, protocol, ports, tokens in entry["rules"]:
+                if template.type != "aws_security_group_rule":
+                    continue
+                claimed = [u for u in pool if _direction(u) == direction and u["protocol"] == protocol
+                           and u["ports"] == ports and u["token"] in tokens]
+                if not claimed:
+                    continue
+                pool = [u for u in pool if u not in claimed]
+                live_keys.add(key)
+                desired = template.attributes.get("description") if isinstance(template.attributes, dict) else None
+                attrs = legacy_rule_attributes(claimed, gid, desired)
+                import_id = "_".join([gid, direction, protocol, str(attrs["from_port"]), str(attrs["to_port"])]
+                                     + [u["value"] if u["value"] != gid else "self" for u in claimed])
+                self.add("aws_security_group_rule", key.split(":", 1)[1], attrs, import_id)
+            objects = [(f"aws_vpc_security_group_{_direction(u)}_rule",
+                        f"{natural}:{u['protocol']}:{u['ports']}:{u['token']}", u) for u in pool]
+            live_keys.update(f"{rtype}:{rule_natural}" for rtype, rule_natural, _u in objects)
+            keyed = {rule[1] for rule in entry["rules"]}
+            for rtype, rule_natural, unit in objects:
+                note = ""
+                if f"{rtype}:{rule_natural}" not in keyed:
+                    gone = sorted(t.name for t, key, direction, protocol, ports, _tokens in entry["rules"]
+                                  if key not in live_keys and direction == _direction(unit)
+                                  and protocol == unit["protocol"] and ports == unit["ports"])
+                    if gone:  # a template rule on the same protocol and ports is gone: its source was changed
+                        note = f"same protocol and ports as {', '.join(gone)}, which is missing from live"
+                self.add(rtype, rule_natural, sg_rule_attributes(unit, gid), unit["rule_id"], default=partial, note=note)
+            if not partial:
+                as_rules.add(gid)
+        if unkeyed or unknown_group:
+            self.note("ec2: some standalone security group rule resources have values known only at apply time; "
+                      "the live rules of the groups they may belong to are judged through the group, "
+                      "and rules no template matches are not reported as unmanaged")
+        return as_rules
 
     def read_s3(self) -> None:
         s3 = self.client("s3")
@@ -1001,13 +1291,13 @@ class _Reader:
     def finish(self) -> list[LiveObject]:
         objects: list[LiveObject] = []
         seen: Counter = Counter()
-        for rtype, natural, attrs, native_id, default in self.records:
+        for rtype, natural, attrs, native_id, default, note in self.records:
             key = f"{rtype}:{natural}"
             seen[key] += 1
             if seen[key] > 1:  # two live objects claim one key (KMS keys sharing a description)
                 key, natural = f"{key}#{seen[key]}", f"{natural}#{seen[key]}"
             objects.append(LiveObject(
                 source="aws", schema="terraform", type=rtype, key=key, address=f"{rtype}.{natural}",
-                native_id=native_id, attributes=attrs, provenance=self.provenance, default=default,
+                native_id=native_id, attributes=attrs, provenance=self.provenance, default=default, note=note,
             ))
         return sorted(objects, key=lambda o: (o.type, o.key))
