@@ -783,3 +783,236 @@ def test_sso_roles_ignore_changes_and_defaults_the_template_relies_on(aws_env, t
     assert not [r for _, r, p in found if r == "aws_s3_bucket.logs" and p.startswith("tags")]
     assert not [r for _, r, _ in found if "AWSReservedSSO" in r]
     assert code == 0  # medium: below the default --fail-on high
+
+
+# ---------------------------------------------------------------- standalone security group rules
+STANDALONE_RULES = """
+resource "aws_security_group" "web" {
+  name        = "web"
+  description = "web tier"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = aws_security_group.web.id
+  description       = "https from the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "10.0.0.0/8"
+}
+
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_security_group" "db" {
+  name        = "db"
+  description = "db tier"
+}
+
+resource "aws_security_group_rule" "pg" {
+  type              = "ingress"
+  security_group_id = aws_security_group.db.id
+  protocol          = "6"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_blocks       = ["10.1.0.0/16", "10.2.0.0/16"]
+  description       = "app subnets"
+}
+
+resource "aws_security_group_rule" "pg_from_web" {
+  type                     = "ingress"
+  security_group_id        = aws_security_group.db.id
+  protocol                 = "tcp"
+  from_port                = 5432
+  to_port                  = 5432
+  source_security_group_id = aws_security_group.web.id
+}
+
+resource "aws_security_group_rule" "db_out" {
+  type              = "egress"
+  security_group_id = aws_security_group.db.id
+  protocol          = "all"
+  from_port         = 0
+  to_port           = 0
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+"""
+
+
+def _build_standalone_rules() -> dict[str, str]:
+    """Live groups as the STANDALONE_RULES templates declare them (moto keeps
+    the default allow-all egress of each group, as AWS does)."""
+    import boto3
+
+    ec2 = boto3.client("ec2")
+    vpc = next(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault"))
+    web = ec2.create_security_group(GroupName="web", Description="web tier", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=web, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+         "IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": "https from the VPC"}]}])
+    db = ec2.create_security_group(GroupName="db", Description="db tier", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=db, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+         "IpRanges": [{"CidrIp": "10.1.0.0/16", "Description": "app subnets"},
+                      {"CidrIp": "10.2.0.0/16", "Description": "app subnets"}],
+         "UserIdGroupPairs": [{"GroupId": web}]}])
+    return {"web": web, "db": db}
+
+
+def _rule_ids(group_id: str) -> dict[tuple, str]:
+    import boto3
+
+    rules = boto3.client("ec2").describe_security_group_rules(
+        Filters=[{"Name": "group-id", "Values": [group_id]}])["SecurityGroupRules"]
+    return {(r["IsEgress"], r.get("FromPort"), r.get("CidrIpv4") or (r.get("ReferencedGroupInfo") or {}).get("GroupId")):
+            r["SecurityGroupRuleId"] for r in rules}
+
+
+def test_standalone_rules_are_objects_of_their_own_and_in_sync(aws_env, tmp_path, capsys):  # noqa: F811
+    from scanner.cli import main
+
+    ids = _build_standalone_rules()
+    web_rules, db_rules = _rule_ids(ids["web"]), _rule_ids(ids["db"])
+    templates = _templates(tmp_path, STANDALONE_RULES)
+    source = AwsSource()
+    snapshot = source.load(f"aws://{REGION}", templates)
+    by_key = {o.key: o for o in snapshot.objects}
+    keys = {t.name: source.template_key(t) for t in templates}
+    assert keys == {
+        "aws_security_group.web": "aws_security_group:web",
+        "aws_vpc_security_group_ingress_rule.https": "aws_vpc_security_group_ingress_rule:web:tcp:443:10.0.0.0/8",
+        "aws_vpc_security_group_egress_rule.all": "aws_vpc_security_group_egress_rule:web:-1:all:0.0.0.0/0",
+        "aws_security_group.db": "aws_security_group:db",
+        "aws_security_group_rule.pg": "aws_security_group_rule:db:ingress:tcp:5432:10.1.0.0/16,10.2.0.0/16",
+        "aws_security_group_rule.pg_from_web": "aws_security_group_rule:db:ingress:tcp:5432:sg:web",
+        "aws_security_group_rule.db_out": "aws_security_group_rule:db:egress:-1:all:0.0.0.0/0",
+    }
+    # every template has exactly its live object; nothing else but the default group
+    assert sorted(o.key for o in snapshot.objects) == sorted(set(keys.values()) | {"aws_security_group:default"})
+    assert snapshot.inspected == set(keys.values())
+    assert snapshot.diagnostics == []
+    https = by_key[keys["aws_vpc_security_group_ingress_rule.https"]]
+    assert (https.type, https.native_id, https.address, https.default) == (
+        "aws_vpc_security_group_ingress_rule", web_rules[(False, 443, "10.0.0.0/8")],
+        "aws_vpc_security_group_ingress_rule.https", False)
+    assert https.attributes == {"security_group_id": ids["web"], "ip_protocol": "tcp", "from_port": 443, "to_port": 443,
+                                "cidr_ipv4": "10.0.0.0/8", "description": "https from the VPC", "tags": {}}
+    egress = by_key[keys["aws_vpc_security_group_egress_rule.all"]]
+    assert egress.attributes == {"security_group_id": ids["web"], "ip_protocol": "-1", "cidr_ipv4": "0.0.0.0/0",
+                                 "description": "", "tags": {}}  # no ports for protocol -1 (provider v5)
+    assert egress.native_id == web_rules[(True, -1, "0.0.0.0/0")]
+    # the legacy rule with two CIDRs is one object made of the two AWS rules it created
+    pg = by_key[keys["aws_security_group_rule.pg"]]
+    assert pg.attributes == {
+        "type": "ingress", "security_group_id": ids["db"], "protocol": "tcp", "from_port": 5432, "to_port": 5432,
+        "cidr_blocks": ["10.1.0.0/16", "10.2.0.0/16"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "self": False,
+        "description": "app subnets"}
+    assert pg.native_id == f"{ids['db']}_ingress_tcp_5432_5432_10.1.0.0/16_10.2.0.0/16"  # the provider's import id
+    assert by_key[keys["aws_security_group_rule.pg_from_web"]].attributes["source_security_group_id"] == ids["web"]
+    assert db_rules[(False, 5432, ids["web"])]
+    # the groups no longer carry the rules (reported once, on the rule objects)
+    assert "ingress" not in by_key["aws_security_group:web"].attributes
+    assert "egress" not in by_key["aws_security_group:db"].attributes
+    by_name = {t.name: t for t in templates}
+    for name, key in keys.items():
+        assert source.compare(by_name[name], by_key[key]) == [], name
+
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, report["findings"]) == (0, [])  # moto's default egress of both groups is declared: no noise
+
+
+def test_standalone_rules_widened_and_added_by_hand(aws_env, tmp_path, capsys):  # noqa: F811
+    import boto3
+
+    from scanner.cli import main
+
+    ids = _build_standalone_rules()
+    ec2 = boto3.client("ec2")
+    ec2.revoke_security_group_ingress(GroupId=ids["web"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+    ec2.authorize_security_group_ingress(GroupId=ids["web"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+         "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "https from the VPC"}]},
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.revoke_security_group_ingress(GroupId=ids["db"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "10.2.0.0/16"}]}])
+    ssh_id = _rule_ids(ids["web"])[(False, 22, "0.0.0.0/0")]
+    _templates(tmp_path, STANDALONE_RULES)
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    found = [(f["rule_id"], f["severity"], f["drift"]["kind"], f["resource"], f["path"], f["drift"].get("desired"),
+              f["drift"].get("failing_rules")) for f in report["findings"]]
+    assert sorted(found) == [
+        # one CIDR of the legacy rule was revoked
+        ("ZD-DRIFT-001", "medium", "removed_in_live", "aws_security_group_rule.pg", "cidr_blocks", "10.2.0.0/16", None),
+        # the old source of the widened rule is gone, the new one is a rule no template declares
+        ("ZD-DRIFT-004", "medium", "missing", "aws_vpc_security_group_ingress_rule.https", "", None, None),
+        # SSH opened to the internet by hand: the unmanaged rule takes ZD-AWS-001's severity
+        ("ZD-DRIFT-007", "high", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:22:0.0.0.0/0", "", None,
+         ["ZD-AWS-001"]),
+        ("ZD-DRIFT-007", "low", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:443:0.0.0.0/0", "", None, None),
+    ]
+    messages = {f["resource"]: f["message"] for f in report["findings"]}
+    assert messages["aws_vpc_security_group_ingress_rule.web:tcp:443:0.0.0.0/0"].endswith(
+        "no template declares it [same protocol and ports as aws_vpc_security_group_ingress_rule.https, "
+        "which is missing from live]")
+    ssh = next(f for f in report["findings"] if f["drift"]["native_id"] == ssh_id)
+    assert f'id = "{ssh_id}"' in ssh["fix"]  # the v5 rule's import id is the security group rule id
+    # no second report of the same rules through the groups (compliance drift on aws_security_group.web)
+    assert not [f for f in report["findings"] if f["resource_type"] == "aws_security_group"]
+    assert code == 1
+
+
+def test_default_egress_without_an_egress_rule_resource_is_unmanaged(aws_env, tmp_path, capsys):  # noqa: F811
+    """Terraform removes the allow-all egress AWS gives a new group; left in place
+    (or put back by hand) it is drift, as for a group with inline rules."""
+    from scanner.cli import main
+
+    ids = _build_standalone_rules()
+    text = STANDALONE_RULES[:STANDALONE_RULES.index('resource "aws_security_group_rule" "db_out"')]
+    _templates(tmp_path, text)
+    code = main(["drift", "--template", str(tmp_path / "tf"), "--live", f"aws://{REGION}", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["rule_id"], f["severity"], f["drift"]["kind"], f["resource"], f["drift"]["native_id"])
+            for f in report["findings"]] == [
+        ("ZD-DRIFT-007", "low", "unmanaged", "aws_vpc_security_group_egress_rule.db:-1:all:0.0.0.0/0",
+         _rule_ids(ids["db"])[(True, -1, "0.0.0.0/0")])]
+    assert code == 0
+
+
+def test_rules_known_only_at_apply_time_fall_back_to_the_group(aws_env, tmp_path):  # noqa: F811
+    """A rule whose source comes from for_each cannot be keyed: the group keeps
+    its rules (the policy rules judge them there) and unmatched live rules are
+    default objects, never unmanaged noise."""
+    import boto3
+
+    ids = _build_standalone_rules()
+    boto3.client("ec2").authorize_security_group_ingress(GroupId=ids["web"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    templates = _templates(tmp_path, STANDALONE_RULES + """
+resource "aws_vpc_security_group_ingress_rule" "admin" {
+  for_each          = var.admin_cidrs
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = each.value
+}
+""")
+    source = AwsSource()
+    snapshot = source.load(f"aws://{REGION}", templates)
+    by_key = {o.key: o for o in snapshot.objects}
+    ssh = by_key["aws_vpc_security_group_ingress_rule:web:tcp:22:0.0.0.0/0"]
+    assert ssh.default is True
+    assert by_key["aws_vpc_security_group_ingress_rule:web:tcp:443:10.0.0.0/8"].default is True  # matched all the same
+    assert [r["from_port"] for r in by_key["aws_security_group:web"].attributes["ingress"]] == [22, 443]
+    assert "ingress" not in by_key["aws_security_group:db"].attributes  # db's rules are all keyed
+    assert [d.reason for d in snapshot.diagnostics] == [
+        "ec2: some standalone security group rule resources have values known only at apply time; the live rules "
+        "of the groups they may belong to are judged through the group, and rules no template matches are not "
+        "reported as unmanaged"]
+    assert "0.0.0.0" not in snapshot.diagnostics[0].reason
