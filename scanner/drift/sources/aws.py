@@ -8,6 +8,18 @@ template and the live object alike (shared/docs/drift.md sections 7 and 11.2):
 * ``aws_security_group`` (inline ``ingress``/``egress`` rules, split and
   merged the way the provider does: one rule per protocol, ports and
   description);
+* security group rules, for the groups whose templates manage their rules
+  through standalone resources (``aws_vpc_security_group_{ingress,egress}_rule``,
+  ``aws_security_group_rule``): ``DescribeSecurityGroupRules``, one v5-shaped
+  ``aws_vpc_security_group_*_rule`` object per rule id (one source each), and
+  those groups without ``ingress``/``egress`` (each rule is reported once).
+  A legacy ``aws_security_group_rule`` template claims the live rules of its
+  direction, protocol and ports whose source it lists (one template, several
+  AWS rules) and becomes one ``aws_security_group_rule`` object holding only
+  the claimed sources, so a revoked CIDR is a removed ``cidr_blocks`` element.
+  A rule template whose group, ports or source is known only at apply time
+  (``for_each``) cannot be matched: its group keeps its rules inline and the
+  group's unmatched rules are default objects (a warning says so);
 * S3, split like AWS provider v4+: ``aws_s3_bucket``, ``_public_access_block``,
   ``_server_side_encryption_configuration``, ``_versioning``, ``_policy``,
   ``_acl``, ``_ownership_controls``, ``_logging`` -- one object per
@@ -31,7 +43,10 @@ drift nor a rule verdict).
 Match keys (``template_key`` and ``LiveObject.key`` agree): ``<type>:<natural
 id>`` -- bucket name for every S3 type, ``name`` for security groups
 (``name@vpc_id`` when several VPCs hold a group of that name), IAM users,
-roles, policies and trails, ``identifier`` for RDS, ``user`` for access keys
+roles, policies and trails, ``<group>:<protocol>:<ports>:<source>`` for v5
+rules (``web:tcp:443:10.0.0.0/8``, ``web:-1:all:0.0.0.0/0``, a referenced
+group as ``sg:<its natural id>``) and ``<group>:<direction>:<protocol>:<ports>:
+<sources,...>`` for legacy rules, ``identifier`` for RDS, ``user`` for access keys
 (``user#2``, ``#3`` for a user's second and third key: live keys in creation
 order, templates in file/line order), ``user/policy_arn`` and
 ``role/policy_arn`` for attachments, and for KMS keys the first alias
@@ -46,7 +61,10 @@ of every VPC, service-linked and IAM Identity Center roles (paths ``/aws-service
 policies, and the settings S3 gives every new bucket (SSE-S3 ``AES256``
 encryption, an all-on public access block, ``BucketOwnerEnforced`` ownership,
 an owner-only ACL): when the template declares none of them, they are not
-drift; when it declares one, it is compared.
+drift; when it declares one, it is compared.  Not a default: the allow-all
+egress AWS gives a new group (Terraform removes it), so with standalone rules
+and no egress rule resource it is an unmanaged egress rule, as it is an
+``egress`` drift for a group with inline rules.
 """
 from __future__ import annotations
 
