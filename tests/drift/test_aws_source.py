@@ -951,10 +951,11 @@ def test_standalone_rules_widened_and_added_by_hand(aws_env, tmp_path, capsys): 
         ("ZD-DRIFT-001", "medium", "removed_in_live", "aws_security_group_rule.pg", "cidr_blocks", "10.2.0.0/16", None),
         # the old source of the widened rule is gone, the new one is a rule no template declares
         ("ZD-DRIFT-004", "medium", "missing", "aws_vpc_security_group_ingress_rule.https", "", None, None),
-        # SSH opened to the internet by hand: the unmanaged rule takes ZD-AWS-001's severity
-        ("ZD-DRIFT-007", "high", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:22:0.0.0.0/0", "", None,
+        # SSH opened to the internet by hand: unmanaged internet exposure, raised to ZD-AWS-001's severity
+        ("ZD-DRIFT-009", "high", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:22:0.0.0.0/0", "", None,
          ["ZD-AWS-001"]),
-        ("ZD-DRIFT-007", "low", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:443:0.0.0.0/0", "", None, None),
+        # 443 from anywhere trips no policy rule: internet exposure made by hand is still medium
+        ("ZD-DRIFT-009", "medium", "unmanaged", "aws_vpc_security_group_ingress_rule.web:tcp:443:0.0.0.0/0", "", None, None),
     ]
     messages = {f["resource"]: f["message"] for f in report["findings"]}
     assert messages["aws_vpc_security_group_ingress_rule.web:tcp:443:0.0.0.0/0"].endswith(

@@ -336,3 +336,25 @@ def test_module_keys_holding_a_bracket_still_find_their_template(tmp_path: Path,
     report = _report(capsys, "-t", ".", "--live", "plan.json")
     assert {(f["rule_id"], f["file"], f["line"]) for f in report["findings"]} == {("ZD-AWS-004", "net/main.tf", 1), ("ZD-DRIFT-001", "net/main.tf", 1)}
     assert report["diagnostics"] == []
+
+
+def test_unmanaged_internet_exposure_is_at_least_medium(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    rule = lambda port, cidr: {"id": f"sgr-{port}", "security_group_id": "sg-1", "ip_protocol": "tcp", "from_port": port,  # noqa: E731
+                               "to_port": port, "cidr_ipv4": cidr}
+    legacy = {"id": "sgrule-1", "type": "ingress", "security_group_id": "sg-1", "protocol": "tcp", "from_port": 22, "to_port": 22,
+              "cidr_blocks": ["0.0.0.0/0"]}
+    (tmp_path / "terraform.tfstate").write_text(_state([
+        ("aws_s3_bucket", "b", {"id": "b", "bucket": "b"}),
+        ("aws_vpc_security_group_ingress_rule", "web_open", rule(443, "0.0.0.0/0")),
+        ("aws_vpc_security_group_ingress_rule", "web_office", rule(8443, "10.0.0.0/8")),
+        ("aws_security_group_rule", "ssh", legacy),
+    ]))
+    monkeypatch.chdir(tmp_path)
+    report = _report(capsys, "-t", "main.tf", "--live", "terraform.tfstate")
+    graded = sorted((f["resource"], f["rule_id"], f["severity"]) for f in report["findings"])
+    assert graded == [
+        ("aws_security_group_rule.ssh", "ZD-DRIFT-009", "high"),  # raised by ZD-AWS-001 failing on it
+        ("aws_vpc_security_group_ingress_rule.web_office", "ZD-DRIFT-007", "low"),
+        ("aws_vpc_security_group_ingress_rule.web_open", "ZD-DRIFT-009", "medium"),
+    ]
