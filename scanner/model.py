@@ -129,6 +129,10 @@ class Selector(str):
 
     __slots__ = ()
 
+    def fields(self) -> dict[str, str]:
+        """``containerPort=80,protocol=TCP`` -> {"containerPort": "80", "protocol": "TCP"}."""
+        return dict(kv.split("=", 1) for kv in self.split(",") if "=" in kv)
+
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:-]+$")
 

@@ -67,7 +67,8 @@ def schema_path(path: tuple) -> tuple:
     return tuple(p for p in path if isinstance(p, str) and not isinstance(p, Selector))
 
 
-def _escape(part: Any) -> str:
+def pointer_escape(part: Any) -> str:
+    """One RFC 6901 reference token."""
     return str(part).replace("~", "~0").replace("/", "~1")
 
 
@@ -83,7 +84,7 @@ def _diff(desired: Any, live: Any, path: tuple, pointer: str, spec: DiffSpec, ou
     if isinstance(desired, dict) and isinstance(live, dict):
         for key in sorted(set(desired) | set(live), key=str):
             d, l = desired.get(key), live.get(key)
-            sub, ptr = path + (key,), f"{pointer}/{_escape(key)}"
+            sub, ptr = path + (key,), f"{pointer}/{pointer_escape(key)}"
             if key not in desired or (empty(d) and not empty(l) and not isinstance(l, (dict, list))):
                 if not spec.subset and not empty(l):
                     out.append(Change(ADDED_IN_LIVE, sub, None, l, ptr))

@@ -51,7 +51,7 @@ def template_path(attributes: Any, path: tuple) -> tuple:
         if isinstance(part, Selector):
             if not isinstance(node, list):
                 break
-            wanted = dict(kv.split("=", 1) for kv in str(part).split(",") if "=" in kv)
+            wanted = part.fields()
             index = next((i for i, item in enumerate(node) if isinstance(item, dict)
                           and all(str(item.get(k)) == v for k, v in wanted.items())), None)
             if index is None:

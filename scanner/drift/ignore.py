@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.drift.model import COMPLIANCE
+from scanner.drift.model import k8s_address_parts
 from scanner.engine.loader import validate
 from scanner.errors import ParseError
 from scanner.errors import UsageError
@@ -77,7 +78,7 @@ def _identity(drift: dict, rule_id: str) -> dict[str, str]:
     ident = {"source": drift["source"], "type": drift["type"], "address": drift["address"], "id": drift.get("native_id", ""),
              "rule": drift.get("rule") or rule_id}
     if drift["source"] == "kubernetes":
-        group, kind, namespace, name = (drift["address"].split("/", 3) + ["", "", "", ""])[:4]
+        group, kind, namespace, name = k8s_address_parts(drift["address"])
         ident.update(group=group, k8s_kind=kind, namespace=namespace, name=name)
     else:  # module.a[0].aws_s3_bucket.logs.example.com["x"] -> logs.example.com
         rest = _MODULES.sub("", drift["address"]).removeprefix("data.")

@@ -29,8 +29,12 @@ MISSING = "missing"  # the template declares the object, live has none (deleted 
 UNMANAGED = "unmanaged"  # live has the object, no template declares it
 COMPLIANCE = "compliance_drift"  # a policy rule passes on the template and fails on live
 LIVE_STRICTER = "live_stricter"  # a policy rule fails on the template and passes on live
-ATTRIBUTE_KINDS = (CHANGED, ADDED_IN_LIVE, REMOVED_IN_LIVE)
-KINDS = ATTRIBUTE_KINDS + (MISSING, UNMANAGED, COMPLIANCE, LIVE_STRICTER)
+
+
+def k8s_address_parts(address: str) -> tuple[str, str, str, str]:
+    """``apps/Deployment/shop/api`` -> (group, Kind, namespace, name); cluster-scoped objects have namespace ""."""
+    group, kind, namespace, name = (address.split("/", 3) + ["", "", "", ""])[:4]
+    return group, kind, namespace, name
 
 
 @dataclass(frozen=True)

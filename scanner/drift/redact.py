@@ -46,8 +46,8 @@ MAX_SCAN = 1 << 20  # a longer string is not shown at all
 
 def credential_name(part: Any) -> bool:
     """Whether a path part (a key, or a ``[name=VALUE]`` selector) names a credential."""
-    if isinstance(part, Selector) or (isinstance(part, str) and "=" in part):
-        return any(credential_name(v) for kv in str(part).split(",") for v in kv.split("=", 1)[1:])
+    if isinstance(part, Selector):
+        return any(credential_name(v) for v in part.fields().values())
     text = str(part)
     return bool(_CREDENTIAL.search(text)) and not _REFERENCE.search(text)
 

@@ -20,6 +20,7 @@ from scanner.drift.model import LIVE_STRICTER
 from scanner.drift.model import MISSING
 from scanner.drift.model import REMOVED_IN_LIVE
 from scanner.drift.model import UNMANAGED
+from scanner.drift.model import k8s_address_parts
 from scanner.drift.normalize.terraform import has_instance_keys
 from scanner.drift.redact import contains_redaction
 
@@ -95,7 +96,7 @@ def accept_hint(drift: dict, template_file: str, line: int) -> str:
 
 def kubernetes(drift: dict, live: Any, template_file: str, line: int) -> str:
     kind, address = drift["kind"], drift["address"]
-    _, k8s_kind, namespace, name = (address.split("/", 3) + ["", "", "", ""])[:4]
+    _, k8s_kind, namespace, name = k8s_address_parts(address)
     ns = f" -n {namespace}" if namespace else ""
     ref = f"{k8s_kind.lower()} {name}{ns}"
     if kind == UNMANAGED:

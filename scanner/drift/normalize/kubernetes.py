@@ -335,7 +335,6 @@ def image_pull_policy(image: Any) -> str | None:
 class _Ctx:
     defaults: Defaults
     root: dict  # the live object
-    template_root: dict | None
     pruned: list[tuple] | None
 
 
@@ -582,7 +581,7 @@ def normalize_live(obj: dict, template: dict | None, *, namespace: str | None = 
     _drop_server_owned(out, tmpl, defaults, book, namespace, live=True)
     node = defaults.kinds.get(str(out.get("kind")))
     if node is not None:
-        _prune(out, tmpl, node, (), _Ctx(defaults, out, tmpl, pruned))
+        _prune(out, tmpl, node, (), _Ctx(defaults, out, pruned))
     _canonicalize(out)
     if ignore_replicas:
         _drop_replicas(out)

@@ -43,6 +43,8 @@ def detect_source(spec: str) -> str:
         raise UsageError(f"--live {spec}: cannot read: {exc.strerror or exc}") from None
     stripped = head.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
+        # any plan rendering (a no-drift plan may hold only prior_state), and the
+        # streaming log, whose reader says why it cannot be used
         if '"@level"' in stripped.split("\n", 1)[0] or '"format_version"' in head:
             return "terraform-plan"
         if '"lineage"' in head or ('"terraform_version"' in head and '"resources"' in head):

@@ -96,8 +96,6 @@ MISSING_EXTRA = "live AWS needs the optional extra: pip install 'zerodrift[aws]'
 _SPEC = re.compile(r"^aws://(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2})/?(?:\?(?P<query>[^#]*))?$")
 _PROFILE = re.compile(r"^[A-Za-z0-9_.+@:/-]{1,128}$")
 
-SG_RULE_FIELDS = ("from_port", "to_port", "protocol", "cidr_blocks", "ipv6_cidr_blocks",
-                  "prefix_list_ids", "security_groups", "self", "description")
 _SG_LIST_FIELDS = ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_groups")
 _PROTOCOLS = {"all": "-1", "-1": "-1", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 

@@ -399,7 +399,7 @@ def _fields_step(node: Any, part: Any) -> Any:
     if not isinstance(node, dict):
         return None
     if isinstance(part, Selector):
-        wanted = dict(kv.split("=", 1) for kv in str(part).split(",") if "=" in kv)
+        wanted = part.fields()
         for key, child in node.items():
             if key.startswith("k:"):
                 try:

@@ -39,11 +39,6 @@ def template_key(resource: Resource) -> str | None:
     return resource.name
 
 
-def sniff(text: str) -> bool:
-    head = text[:4096]
-    return '"format_version"' in head and any(k in text for k in ('"resource_drift"', '"planned_values"', '"prior_state"'))
-
-
 def mask_paths(mask: Any, path: tuple = ()) -> list[tuple]:
     """Path prefixes of the ``true`` leaves of a ``*_sensitive`` mask."""
     if mask is True:

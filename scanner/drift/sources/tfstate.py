@@ -24,6 +24,7 @@ from typing import Any
 
 from scanner.drift.compare import DiffSpec
 from scanner.drift.compare import diff
+from scanner.drift.compare import pointer_escape
 from scanner.drift.sources.files import read_live_file
 from scanner.drift.model import ADDED_IN_LIVE
 from scanner.drift.model import Change
@@ -478,12 +479,8 @@ def compare_attributes(template: dict, live: dict, rtype: str = "") -> list[Chan
         want, have = desired[name], live_view.get(name)
         if isinstance(want, dict) and isinstance(have, dict):
             for tag in sorted(set(have) - set(want), key=str):
-                changes.append(Change(ADDED_IN_LIVE, (name, tag), None, have[tag], f"/{name}/{_escape(tag)}"))
+                changes.append(Change(ADDED_IN_LIVE, (name, tag), None, have[tag], f"/{name}/{pointer_escape(tag)}"))
     return sorted(changes, key=lambda c: (format_path(c.path), c.kind))
-
-
-def _escape(part: Any) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
 
 
 def _drop_dynamic(value: Any) -> Any:
