@@ -280,9 +280,17 @@ resource "aws_cloudtrail" "extra" {
 
 def test_a_deposed_object_in_a_plan_is_not_the_current_one(tmp_path: Path, monkeypatch, capsys) -> None:
     shutil.copytree(REVIEW / "plan-deposed", tmp_path / "p")
+    plan = json.loads((tmp_path / "p" / "plan.json").read_text())
+    current = json.loads(json.dumps(plan["resource_drift"][0]))  # the current object drifted too
+    del current["deposed"]
+    current["change"].update(actions=["update"], after={**current["change"]["before"], "tags": {"owner": "eve"}})
+    plan["resource_drift"].append(current)
+    (tmp_path / "p" / "plan.json").write_text(json.dumps(plan))
     monkeypatch.chdir(tmp_path)
     report = _report(capsys, "-t", "p", "--live", "p/plan.json")
-    assert not [f for f in report["findings"] if f["drift"]["kind"] == "missing"]
+    # the current trail's drift is read; the deposed leftover's deletion is not taken for it
+    assert [(f["resource"], f["drift"]["kind"], f["drift"]["path"]) for f in report["findings"]] == [
+        ("aws_cloudtrail.main", "added_in_live", "tags")]
 
 
 def test_a_standalone_sg_rule_the_template_already_opens_is_not_compliance_drift(tmp_path: Path, monkeypatch, capsys) -> None:
